@@ -1,0 +1,416 @@
+//! Decides what gets built from a checked config and a catalog: which models, their declared
+//! columns, dependencies and data tests, and the facts each template needs (which source
+//! columns exist, which columns feed identifiers and traits). Produces no SQL.
+
+use serde::Serialize;
+
+use nexus_config::{
+    Capabilities, CallType, Catalog, ColumnMapping, Config, Diagnostic, TraitSelection,
+    REQUIRED_COLUMNS,
+};
+
+use crate::dialect::Dialect;
+use crate::tests::{tests_for, DataTest};
+
+pub const EVENTS: &str = "segment_events";
+pub const REJECTED_ROWS: &str = "segment_rejected_rows";
+pub const PERSON_IDENTIFIERS: &str = "segment_person_identifiers";
+pub const PERSON_TRAITS: &str = "segment_person_traits";
+pub const TOUCHPOINTS: &str = "segment_touchpoints";
+
+/// Call tables this version reads.
+pub const STAGED_CALLS: [CallType; 3] = [CallType::Tracks, CallType::Pages, CallType::Identifies];
+
+/// Source columns the staging template reads from every call table.
+const COMMON_SOURCE_COLUMNS: [&str; 19] = [
+    "id", "timestamp", "received_at", "uuid_ts", "anonymous_id", "user_id", "context_page_url",
+    "context_page_path", "context_page_title", "context_page_referrer", "context_page_search",
+    "context_user_agent", "context_ip", "context_campaign_source", "context_campaign_medium",
+    "context_campaign_name", "context_campaign_content", "context_campaign_term",
+    "context_traits_email",
+];
+
+/// Columns of every staging model before the per-table extra columns.
+const STAGING_COLUMNS: [&str; 22] = [
+    "event_id", "segment_id", "call_type", "occurred_at", "received_at", "reject_reason",
+    "event_name", "event_description", "anonymous_id", "user_id", "page_url", "page_path",
+    "page_title", "page_referrer", "page_search", "user_agent", "ip", "campaign_source",
+    "campaign_medium", "campaign_name", "campaign_content", "campaign_term",
+];
+
+/// Columns whose values are never traits when a table's traits are `all` (SPEC §5.3).
+const RESERVED_TRAIT_COLUMNS: [&str; 13] = [
+    "id", "anonymous_id", "user_id", "group_id", "timestamp", "original_timestamp", "sent_at",
+    "received_at", "uuid_ts", "loaded_at", "uuid", "event", "event_text",
+];
+
+/// Prefix of staging columns that carry a raw source column through, as text.
+pub const EXTRA_PREFIX: &str = "raw__";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "call", rename_all = "snake_case")]
+pub enum ModelKind {
+    Staging(CallType),
+    Events,
+    RejectedRows,
+    PersonIdentifiers,
+    PersonTraits,
+    Touchpoints,
+}
+
+impl ModelKind {
+    pub fn template(self) -> &'static str {
+        match self {
+            ModelKind::Staging(_) => "models/staging.sql",
+            ModelKind::Events => "models/segment_events.sql",
+            ModelKind::RejectedRows => "models/segment_rejected_rows.sql",
+            ModelKind::PersonIdentifiers => "models/segment_person_identifiers.sql",
+            ModelKind::PersonTraits => "models/segment_person_traits.sql",
+            ModelKind::Touchpoints => "models/segment_touchpoints.sql",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub name: String,
+    pub tests: Vec<DataTest>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelPlan {
+    pub name: String,
+    pub kind: ModelKind,
+    pub columns: Vec<Column>,
+    pub depends_on: Vec<String>,
+    pub sources: Vec<CallType>,
+}
+
+impl ModelPlan {
+    pub fn column_names(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+}
+
+/// What a staging template needs about its call table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    pub call: CallType,
+    pub call_name: &'static str,
+    pub model: String,
+    pub event_type: &'static str,
+    /// Every source column read, standard ones as `src_<name>`, extras as `raw__<name>`.
+    pub reads: Vec<SourceRead>,
+    /// Names of the extra columns (without prefix).
+    pub extras: Vec<String>,
+}
+
+/// One `select` of an identifier or trait model: an output value (identifier type or trait name)
+/// read from staging columns of one model, first non-NULL column wins.
+#[derive(Debug, Clone, Serialize)]
+pub struct MappedSelect {
+    pub model: String,
+    pub name: String,
+    pub columns: Vec<String>,
+    pub email: bool,
+}
+
+/// How a staging model reads one source column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadKind {
+    /// Cleaned text (SPEC §4 clean()).
+    Text,
+    Timestamp,
+    /// As loaded, cast to text; cleaned where it is used.
+    Raw,
+}
+
+/// One column of a staging model's first step: alias, the quoted source column (or `None`
+/// for a typed NULL), and how to read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRead {
+    pub alias: String,
+    pub quoted: Option<String>,
+    pub kind: ReadKind,
+}
+
+/// Everything planned for one compile.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub models: Vec<ModelPlan>,
+    pub stages: Vec<Stage>,
+    pub identifiers: Vec<MappedSelect>,
+    pub traits: Vec<MappedSelect>,
+    pub touchpoint_stages: Vec<String>,
+}
+
+pub fn staging_name(call: CallType) -> String {
+    format!("stg_segment_{}", call.key())
+}
+
+/// Plans every model the config enables, or explains why it cannot.
+pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan, Vec<Diagnostic>> {
+    let caps = config.capabilities;
+    if !caps.events && !caps.persons && !caps.attribution {
+        return Err(vec![Diagnostic::error("every model is switched off").with_help(
+            "turn on at least one of capabilities.events, capabilities.persons, capabilities.attribution",
+        )]);
+    }
+    let identifiers = identifier_selects(&identifier_columns(config));
+    let traits = trait_selects(&trait_columns(config, catalog));
+    let stages = stages(config, catalog, dialect)?;
+    let touchpoint_stages =
+        config.attribution.touchpoint_calls.iter().copied().filter(|c| STAGED_CALLS.contains(c));
+    let touchpoint_stages: Vec<String> = touchpoint_stages.map(staging_name).collect();
+    let models = models(config, caps, &stages, &identifiers, &traits, &touchpoint_stages);
+    Ok(Plan { models, stages, identifiers, traits, touchpoint_stages })
+}
+
+/// Identifier mappings of the call tables this version reads.
+fn identifier_columns(config: &Config) -> Vec<(CallType, Vec<ColumnMapping>)> {
+    config.identifiers.iter().filter(|(c, _)| STAGED_CALLS.contains(c)).cloned().collect()
+}
+
+/// Trait mappings with `all` expanded from the catalog.
+fn trait_columns(config: &Config, catalog: &Catalog) -> Vec<(CallType, Vec<ColumnMapping>)> {
+    let expand = |call: CallType| -> Vec<ColumnMapping> {
+        let columns = catalog.columns(call).unwrap_or_default();
+        columns
+            .iter()
+            .map(|c| c.to_ascii_lowercase())
+            .filter(|c| is_trait_column(c))
+            .map(|c| ColumnMapping { column: c.clone(), name: c })
+            .collect()
+    };
+    config
+        .traits
+        .iter()
+        .filter(|(c, _)| STAGED_CALLS.contains(c))
+        .map(|(call, selection)| match selection {
+            TraitSelection::Columns(m) => (*call, m.clone()),
+            TraitSelection::All => (*call, expand(*call)),
+        })
+        .collect()
+}
+
+fn is_trait_column(column: &str) -> bool {
+    !RESERVED_TRAIT_COLUMNS.contains(&column)
+        && !column.starts_with("context_")
+        && !column.starts_with('_')
+        && nexus_config::is_value_name(column)
+}
+
+/// Identifier selects: one per mapped column, since every column can hold its own identifier.
+fn identifier_selects(per_call: &[(CallType, Vec<ColumnMapping>)]) -> Vec<MappedSelect> {
+    let selects = per_call.iter().flat_map(|(call, pairs)| {
+        pairs.iter().map(|pair| MappedSelect {
+            model: staging_name(*call),
+            name: pair.name.clone(),
+            columns: vec![format!("{EXTRA_PREFIX}{}", pair.column)],
+            email: pair.name == "email",
+        })
+    });
+    selects.collect()
+}
+
+/// Trait selects: one per trait name and call type; several columns mapped to one trait name
+/// give the first non-NULL value in configured order, so each trait id stays unique.
+fn trait_selects(per_call: &[(CallType, Vec<ColumnMapping>)]) -> Vec<MappedSelect> {
+    let mut selects: Vec<MappedSelect> = Vec::new();
+    for (call, pairs) in per_call {
+        let model = staging_name(*call);
+        for pair in pairs {
+            let column = format!("{EXTRA_PREFIX}{}", pair.column);
+            let existing = selects.iter_mut().find(|s| s.model == model && s.name == pair.name);
+            match existing {
+                Some(s) if !s.columns.contains(&column) => s.columns.push(column),
+                Some(_) => {}
+                None => selects.push(MappedSelect {
+                    model: model.clone(),
+                    name: pair.name.clone(),
+                    columns: vec![column],
+                    email: pair.name == "email",
+                }),
+            }
+        }
+    }
+    selects
+}
+
+fn own_source_columns(call: CallType) -> &'static [&'static str] {
+    match call {
+        CallType::Tracks => &["event", "event_text"],
+        CallType::Pages => &["name", "url", "path", "title", "referrer", "search"],
+        CallType::Identifies | CallType::Groups => &[],
+    }
+}
+
+fn stages(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Vec<Stage>, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut stages = Vec::new();
+    for call in STAGED_CALLS {
+        match stage(config, catalog, dialect, call) {
+            Ok(stage) => stages.push(stage),
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(stages)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+fn stage(config: &Config, catalog: &Catalog, dialect: Dialect, call: CallType) -> Result<Stage, Vec<Diagnostic>> {
+    let table = qualified_table(config, call);
+    if catalog.columns(call).is_none() {
+        return Err(vec![Diagnostic::error(format!(
+            "the catalog has no table '{table}' for {call} calls"
+        ))
+        .with_help("add the table to the catalog, or point location.tables at the right name")]);
+    }
+    let missing: Vec<Diagnostic> = REQUIRED_COLUMNS
+        .iter()
+        .filter(|c| catalog.find(call, c).is_none())
+        .map(|c| {
+            Diagnostic::error(format!("table '{table}' has no column '{c}', which every Segment call needs"))
+                .with_help("check location.schema and location.tables, or the catalog")
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let read = |name: &str, alias: String, kind: ReadKind| SourceRead {
+        alias,
+        quoted: catalog.find(call, name).map(|actual| dialect.quote_ident(actual)),
+        kind,
+    };
+    let standard = COMMON_SOURCE_COLUMNS.iter().chain(own_source_columns(call));
+    let mut reads: Vec<SourceRead> = standard
+        .map(|c| read(c, format!("src_{c}"), read_kind(c)))
+        .collect();
+    let extras = extra_columns(config, catalog, call);
+    reads.extend(extras.iter().map(|c| read(c, format!("{EXTRA_PREFIX}{c}"), ReadKind::Raw)));
+    Ok(Stage {
+        call,
+        call_name: call.call_name(),
+        model: staging_name(call),
+        event_type: if matches!(call, CallType::Tracks | CallType::Pages) { "web" } else { "identity" },
+        reads,
+        extras,
+    })
+}
+
+fn read_kind(column: &str) -> ReadKind {
+    match column {
+        "timestamp" | "received_at" | "uuid_ts" => ReadKind::Timestamp,
+        _ => ReadKind::Text,
+    }
+}
+
+fn qualified_table(config: &Config, call: CallType) -> String {
+    let loc = &config.location;
+    let table = loc.table(call);
+    match &loc.database {
+        Some(db) => format!("{db}.{}.{table}", loc.schema),
+        None => format!("{}.{table}", loc.schema),
+    }
+}
+
+/// Raw columns a staging model carries for identifiers, traits and passthrough, in first-use
+/// order so output is stable.
+fn extra_columns(config: &Config, catalog: &Catalog, call: CallType) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let identifiers = identifier_columns(config);
+    let traits = trait_columns(config, catalog);
+    let mapped = identifiers.iter().chain(&traits).filter(|(c, _)| *c == call);
+    let columns = mapped.flat_map(|(_, m)| m.iter().map(|m| m.column.clone()));
+    for column in columns.chain(config.events.passthrough_columns.iter().cloned()) {
+        if !out.contains(&column) {
+            out.push(column);
+        }
+    }
+    out
+}
+
+fn models(
+    config: &Config,
+    caps: Capabilities,
+    stages: &[Stage],
+    identifiers: &[MappedSelect],
+    traits: &[MappedSelect],
+    touchpoint_stages: &[String],
+) -> Vec<ModelPlan> {
+    let all_stages: Vec<String> = stages.iter().map(|s| s.model.clone()).collect();
+    let mut models: Vec<ModelPlan> = stages.iter().map(staging_model).collect();
+    let mut add = |name: &str, kind: ModelKind, depends_on: Vec<String>, columns: Vec<String>| {
+        let columns = columns
+            .into_iter()
+            .map(|c| Column { tests: tests_for(config, kind, &c, traits), name: c })
+            .collect();
+        models.push(ModelPlan { name: name.into(), kind, columns, depends_on, sources: vec![] });
+    };
+    if caps.events {
+        let mut columns = strings(&nexus_config::EVENT_COLUMNS[..18]);
+        columns.extend(config.events.passthrough_columns.iter().cloned());
+        add(EVENTS, ModelKind::Events, all_stages.clone(), columns);
+    }
+    add(REJECTED_ROWS, ModelKind::RejectedRows, all_stages.clone(), strings(&[
+        "call_type", "segment_id", "reason", "received_at",
+    ]));
+    if caps.persons {
+        let deps = models_of(identifiers);
+        add(PERSON_IDENTIFIERS, ModelKind::PersonIdentifiers, deps, strings(&[
+            "person_identifier_id", "event_id", "edge_id", "identifier_type", "identifier_value",
+            "occurred_at", "source",
+        ]));
+        let deps = models_of(traits);
+        add(PERSON_TRAITS, ModelKind::PersonTraits, deps, strings(&[
+            "person_trait_id", "event_id", "identifier_type", "identifier_value", "trait_name",
+            "trait_value", "occurred_at", "source",
+        ]));
+    }
+    if caps.attribution {
+        add(TOUCHPOINTS, ModelKind::Touchpoints, touchpoint_stages.to_vec(), touchpoint_columns(config));
+    }
+    models
+}
+
+fn staging_model(stage: &Stage) -> ModelPlan {
+    let mut columns = strings(&STAGING_COLUMNS);
+    columns.extend(stage.extras.iter().map(|e| format!("{EXTRA_PREFIX}{e}")));
+    ModelPlan {
+        name: stage.model.clone(),
+        kind: ModelKind::Staging(stage.call),
+        columns: columns.into_iter().map(|name| Column { name, tests: vec![] }).collect(),
+        depends_on: vec![],
+        sources: vec![stage.call],
+    }
+}
+
+fn touchpoint_columns(config: &Config) -> Vec<String> {
+    let mut columns = strings(&[
+        "touchpoint_id", "touchpoint_event_id", "event_name", "event_type", "occurred_at",
+        "anonymous_id", "user_id", "source", "medium", "campaign", "content", "term", "channel",
+        "touchpoint_type", "landing_page", "landing_url", "referrer", "referrer_host",
+    ]);
+    columns.extend(config.attribution.click_ids.iter().cloned());
+    columns.push("attribution_deduplication_key".into());
+    columns
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// The staging models a list of selects reads, each once, in first-use order.
+fn models_of(selects: &[MappedSelect]) -> Vec<String> {
+    let mut models: Vec<String> = Vec::new();
+    for s in selects {
+        if !models.contains(&s.model) {
+            models.push(s.model.clone());
+        }
+    }
+    models
+}

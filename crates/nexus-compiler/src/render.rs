@@ -1,0 +1,188 @@
+//! Renders planned models to SQL with minijinja. One environment per compile holds the embedded
+//! templates, the dialect's quoting and escaping filters, and `ref()` / `source()` functions that
+//! write relations the way the output format needs them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use nexus_config::{CallType, Config, Diagnostic, Location, SourceText};
+
+use crate::dialect::Dialect;
+use crate::lists::HostLists;
+use crate::plan::{MappedSelect, ModelKind, ModelPlan, Plan, Stage};
+
+/// How `ref()` and `source()` write relations.
+#[derive(Debug, Clone)]
+pub struct Relations {
+    /// Model name → relation text.
+    pub models: BTreeMap<String, String>,
+    /// Call type key → relation text.
+    pub sources: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+struct ClickId<'a> {
+    name: &'a str,
+    paid: bool,
+}
+
+/// Facts shared by every template of one compile.
+#[derive(Serialize)]
+struct Shared<'a> {
+    dialect_template: String,
+    stages: &'a [Stage],
+    identifiers: &'a [MappedSelect],
+    traits: &'a [MappedSelect],
+    touchpoint_stages: &'a [String],
+    passthrough: &'a [String],
+    click_ids: Vec<ClickId<'a>>,
+    lists: HostLists,
+    referral_exclusions: &'a [String],
+    direct_touchpoints: bool,
+    email_pattern: &'static str,
+}
+
+/// SPEC §4 email(): what a usable email address looks like after lower-casing.
+const EMAIL_PATTERN: &str = r"^[^@ ]+@[^@ ]+\.[a-z]{2,}$";
+
+pub struct Renderer {
+    env: Environment<'static>,
+    shared: Value,
+}
+
+impl Renderer {
+    pub fn new(config: &Config, plan: &Plan, dialect: Dialect, relations: Relations) -> Self {
+        let shared = Shared {
+            dialect_template: dialect.template(),
+            stages: &plan.stages,
+            identifiers: &plan.identifiers,
+            traits: &plan.traits,
+            touchpoint_stages: &plan.touchpoint_stages,
+            passthrough: &config.events.passthrough_columns,
+            click_ids: config
+                .attribution
+                .click_ids
+                .iter()
+                .map(|name| ClickId { name, paid: nexus_config::is_paid_click_id(name) })
+                .collect(),
+            lists: HostLists::load(),
+            referral_exclusions: &config.attribution.referral_exclusions,
+            direct_touchpoints: config.attribution.direct_touchpoints,
+            email_pattern: EMAIL_PATTERN,
+        };
+        let shared = Value::from(Serde(&shared));
+        Renderer { env: environment(dialect, relations, &shared), shared }
+    }
+
+    /// The model's SQL: one bare `SELECT` (with CTEs), ending in a newline.
+    pub fn render_model(&self, model: &ModelPlan) -> Result<String, Diagnostic> {
+        let stage = match model.kind {
+            ModelKind::Staging(call) => self.stage(call),
+            _ => Value::from(()),
+        };
+        let ctx = minijinja::context! {
+            model => Value::from(Serde(model)),
+            stage => stage,
+            ..self.shared.clone()
+        };
+        self.render(model.kind.template(), ctx).map(|sql| tidy(&sql))
+    }
+
+    /// The dialect's create-or-replace statement for `relation` from `select`.
+    pub fn render_ddl(&self, relation: &str, select: &str) -> Result<String, Diagnostic> {
+        let ctx = minijinja::context! { relation, select, ..self.shared.clone() };
+        self.render("ddl/create_table.sql", ctx).map(|sql| tidy(&sql))
+    }
+
+    /// The dialect's create-schema-if-missing statement.
+    pub fn render_create_schema(&self, schema: &str) -> Result<String, Diagnostic> {
+        let ctx = minijinja::context! { schema, ..self.shared.clone() };
+        self.render("ddl/create_schema.sql", ctx).map(|sql| tidy(&sql))
+    }
+
+    fn stage(&self, call: CallType) -> Value {
+        let stages = self.shared.get_attr("stages").unwrap_or_default();
+        let found = stages.try_iter().ok().and_then(|mut it| {
+            it.find(|s| s.get_attr("call").is_ok_and(|c| c.as_str() == Some(call.key())))
+        });
+        found.unwrap_or_default()
+    }
+
+    fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        let template = self.env.get_template(name).map_err(|e| template_error(&self.env, &e))?;
+        template.render(ctx).map_err(|e| template_error(&self.env, &e))
+    }
+}
+
+fn environment(dialect: Dialect, relations: Relations, shared: &Value) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let syntax = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .expect("the default delimiters are valid");
+    env.set_syntax(syntax);
+    minijinja_embed::load_templates!(&mut env);
+    env.add_filter("lit", move |value: String| dialect.string_literal(&value));
+    env.add_filter("ident", move |value: String| dialect.quote_ident(&value));
+    env.add_global("dialect_template", shared.get_attr("dialect_template").unwrap_or_default());
+    env.add_global("email_pattern", EMAIL_PATTERN);
+    let Relations { models, sources } = relations;
+    env.add_function("ref", move |name: String| lookup(&models, &name, "model"));
+    env.add_function("source", move |call: String| lookup(&sources, &call, "source"));
+    env
+}
+
+fn lookup(map: &BTreeMap<String, String>, key: &str, what: &str) -> Result<String, minijinja::Error> {
+    map.get(key).cloned().ok_or_else(|| {
+        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("unknown {what} '{key}'"))
+    })
+}
+
+/// Points a template failure at the template line that caused it.
+fn template_error(env: &Environment<'_>, error: &minijinja::Error) -> Diagnostic {
+    let name = error.name().unwrap_or("<template>").to_string();
+    let source = env.get_template(&name).map(|t| t.source().to_string()).unwrap_or_default();
+    let source = Arc::new(SourceText { name: format!("templates/{name}"), text: source });
+    let location = error.range().map(|r| Location::at_offset(source.clone(), r.start, r.len()));
+    let location = location.or_else(|| {
+        let line = error.line()?;
+        let offset: usize = source.text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+        Some(Location::at_offset(source.clone(), offset, 1))
+    });
+    let detail = error.detail().map(|d| format!(": {d}")).unwrap_or_default();
+    Diagnostic::error(format!("template error in '{name}': {}{detail}", error.kind()))
+        .with_location(location)
+}
+
+/// Removes trailing spaces and blank-line runs that template control lines leave, so the SQL
+/// reads as if written by hand and diffs stay small.
+fn tidy(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut blank = true;
+    for line in sql.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            if !blank {
+                out.push('\n');
+            }
+            blank = true;
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        blank = false;
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

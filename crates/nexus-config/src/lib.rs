@@ -1,0 +1,47 @@
+//! Configuration for nexus: finds `dbt_project.yml` (or `--config`), merges `--vars`, reads the
+//! `vars.nexus.segment` block and checks it into a [`Config`]. Also owns the column [`Catalog`]
+//! and the [`Diagnostic`] type every stage reports problems with.
+
+mod catalog;
+mod config;
+mod diagnostic;
+mod load;
+mod names;
+mod position;
+mod raw;
+mod resolve;
+
+use std::path::PathBuf;
+
+pub use catalog::{Catalog, REQUIRED_COLUMNS};
+pub use config::*;
+pub use diagnostic::{did_you_mean, Diagnostic, Location, SourceText};
+pub use load::{ConfigSource, PROJECT_FILE, SEGMENT_PATH};
+pub use names::{is_domain, is_sql_identifier, is_value_name};
+pub use resolve::EVENT_COLUMNS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read '{}': {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("no {} in '{}' or any parent directory (use --project-dir or --config)", PROJECT_FILE, .0.display())]
+    ProjectNotFound(PathBuf),
+    #[error("the configuration has {} error(s)", .0.len())]
+    Invalid(Vec<Diagnostic>),
+}
+
+/// A checked configuration and the file it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub config: Config,
+}
+
+/// Loads, merges and checks the configuration named by `source`.
+pub fn load(source: &ConfigSource) -> Result<Loaded, Error> {
+    let (path, tree) = load::load(source)?;
+    let raw = load::deserialize(&tree).map_err(|d| Error::Invalid(vec![d]))?;
+    let config = resolve::resolve(raw, &tree).map_err(Error::Invalid)?;
+    tracing::debug!(path = %path.display(), "configuration loaded");
+    Ok(Loaded { path, config })
+}

@@ -1,0 +1,182 @@
+//! Checks every rendered model with sqlparser before anything is written or executed: it must
+//! parse in its dialect as exactly one query, read only configured sources and other models, and
+//! project exactly the model's declared columns in order. A parse is a syntax gate, not proof
+//! that an engine accepts the SQL; execution tests do that.
+
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+use sqlparser::ast::{
+    visit_relations, Expr, ObjectName, ObjectNamePart, Query, SelectItem, SetExpr, Spanned,
+    Statement, Visit, Visitor,
+};
+use sqlparser::dialect::{self as sql, Dialect as SqlDialect};
+use sqlparser::parser::Parser;
+
+use nexus_compiler::{Compiled, CompiledModel, Dialect};
+use nexus_config::{Diagnostic, Location, SourceText};
+
+/// The sqlparser dialect that matches ours.
+pub fn sql_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
+    match dialect {
+        Dialect::Duckdb => Box::new(sql::DuckDbDialect {}),
+        Dialect::Postgres => Box::new(sql::PostgreSqlDialect {}),
+        Dialect::Redshift => Box::new(sql::RedshiftSqlDialect {}),
+        Dialect::Snowflake => Box::new(sql::SnowflakeDialect {}),
+        Dialect::Bigquery => Box::new(sql::BigQueryDialect {}),
+        Dialect::Databricks => Box::new(sql::DatabricksDialect {}),
+    }
+}
+
+/// Validates every model of a compile; all problems of all models are returned together.
+pub fn validate(compiled: &Compiled) -> Result<(), Vec<Diagnostic>> {
+    let dialect = sql_dialect(compiled.dialect);
+    let mut known: Vec<Vec<String>> = Vec::new();
+    for relation in compiled.models.iter().map(|m| &m.relation).chain(compiled.sources.iter().map(|s| &s.1)) {
+        known.push(relation_parts(dialect.as_ref(), relation));
+    }
+    let diagnostics: Vec<Diagnostic> = compiled
+        .models
+        .iter()
+        .flat_map(|model| validate_model(dialect.as_ref(), model, &known))
+        .collect();
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(diagnostics)
+    }
+}
+
+fn relation_parts(dialect: &dyn SqlDialect, relation: &str) -> Vec<String> {
+    Parser::new(dialect)
+        .try_with_sql(relation)
+        .and_then(|mut p| p.parse_object_name(false))
+        .map(|name| name_parts(&name))
+        .unwrap_or_default()
+}
+
+fn name_parts(name: &ObjectName) -> Vec<String> {
+    name.0
+        .iter()
+        .map(|part| match part {
+            ObjectNamePart::Identifier(ident) => ident.value.to_ascii_lowercase(),
+            ObjectNamePart::Function(f) => f.name.value.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Problems with one model's SQL, each pointing into the rendered text.
+pub fn validate_model(dialect: &dyn SqlDialect, model: &CompiledModel, known: &[Vec<String>]) -> Vec<Diagnostic> {
+    let source = Arc::new(SourceText { name: format!("{} (rendered)", model.plan.name), text: model.sql.clone() });
+    let report = Report { model: &model.plan.name, source: &source };
+    let statements = match Parser::parse_sql(dialect, &model.sql) {
+        Ok(statements) => statements,
+        Err(e) => return vec![report.parse_error(&e.to_string())],
+    };
+    let query = match statements.as_slice() {
+        [Statement::Query(query)] => query,
+        [_] => return vec![report.at(1, 1, "is not a query")],
+        _ => return vec![report.at(1, 1, &format!("has {} statements, not exactly one", statements.len()))],
+    };
+    let mut problems = check_relations(query, known, &report);
+    problems.extend(check_columns(query, &model.plan.column_names(), &report));
+    problems
+}
+
+struct Report<'a> {
+    model: &'a str,
+    source: &'a Arc<SourceText>,
+}
+
+impl Report<'_> {
+    fn at(&self, line: u64, column: u64, message: &str) -> Diagnostic {
+        let offset: usize = self.source.text.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum();
+        let location = Location::at_offset(self.source.clone(), offset + column.saturating_sub(1) as usize, 1);
+        Diagnostic::error(format!("model '{}' {message}", self.model)).with_location(Some(location))
+    }
+
+    /// sqlparser ends its messages with "at Line: L, Column: C".
+    fn parse_error(&self, message: &str) -> Diagnostic {
+        let (text, position) = message.rsplit_once(" at Line: ").unwrap_or((message, ""));
+        let mut numbers = position.split(", Column: ").map(|n| n.trim().parse::<u64>().unwrap_or(1));
+        let (line, column) = (numbers.next().unwrap_or(1), numbers.next().unwrap_or(1));
+        self.at(line, column, &format!("does not parse: {text}"))
+    }
+}
+
+/// Names every CTE of the statement, so that references to them are not taken for tables.
+struct CteNames(Vec<String>);
+
+impl Visitor for CteNames {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        if let Some(with) = &query.with {
+            self.0.extend(with.cte_tables.iter().map(|c| c.alias.name.value.to_ascii_lowercase()));
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+fn check_relations(query: &Query, known: &[Vec<String>], report: &Report<'_>) -> Vec<Diagnostic> {
+    let mut ctes = CteNames(Vec::new());
+    let _ = query.visit(&mut ctes);
+    let mut problems = Vec::new();
+    let _ = visit_relations(query, |name: &ObjectName| {
+        let parts = name_parts(name);
+        let is_cte = parts.len() == 1 && ctes.0.contains(&parts[0]);
+        if !is_cte && !known.contains(&parts) {
+            let start = name.span().start;
+            problems.push(report.at(start.line, start.column, &format!(
+                "reads '{name}', which is neither a configured source nor a model"
+            )));
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    problems
+}
+
+fn check_columns(query: &Query, declared: &[&str], report: &Report<'_>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for items in projections(&query.body) {
+        let names: Vec<String> = items.iter().map(projected_name).collect();
+        if names.iter().map(String::as_str).eq(declared.iter().copied()) {
+            continue;
+        }
+        let first_bad = names.iter().zip(declared).position(|(n, d)| n != d).unwrap_or(names.len().min(declared.len()));
+        let start = items.get(first_bad).or(items.last()).map(|i| i.span().start);
+        let (line, column) = start.map_or((1, 1), |s| (s.line, s.column));
+        problems.push(report.at(line, column, &format!(
+            "projects columns ({}) but declares ({})",
+            names.join(", "),
+            declared.join(", ")
+        )));
+    }
+    problems
+}
+
+/// The select lists of every branch of a (possibly set-operation) query body.
+fn projections(body: &SetExpr) -> Vec<&[SelectItem]> {
+    match body {
+        SetExpr::Select(select) => vec![select.projection.as_slice()],
+        SetExpr::Query(query) => projections(&query.body),
+        SetExpr::SetOperation { left, right, .. } => {
+            let mut out = projections(left);
+            out.extend(projections(right));
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn projected_name(item: &SelectItem) -> String {
+    match item {
+        SelectItem::ExprWithAlias { alias, .. } => alias.value.clone(),
+        SelectItem::UnnamedExpr(Expr::Identifier(ident)) => ident.value.clone(),
+        SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => {
+            parts.last().map(|p| p.value.clone()).unwrap_or_default()
+        }
+        SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..) => "*".into(),
+        _ => "<unnamed expression>".into(),
+    }
+}

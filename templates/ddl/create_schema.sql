@@ -1,0 +1,2 @@
+{% import dialect_template as d %}
+{{ d.create_schema(schema) }}

@@ -1,0 +1,24 @@
+{#- DuckDB pieces of the dialect layer. Every dialect file defines the same macros.
+    https://duckdb.org/docs/sql/functions/overview -#}
+{% macro to_text(expr) %}cast({{ expr }} as varchar){% endmacro %}
+{% macro null_text() %}cast(null as varchar){% endmacro %}
+{% macro null_timestamp() %}cast(null as timestamp){% endmacro %}
+{#- Text that is not a timestamp becomes NULL instead of failing the build.
+    https://duckdb.org/docs/sql/expressions/cast#try_cast -#}
+{% macro to_timestamp(expr) %}try_cast({{ expr }} as timestamp){% endmacro %}
+{% macro timestamp_literal(text) %}timestamp {{ text | lit }}{% endmacro %}
+{#- Canonical id text: UTC, microseconds always written.
+    https://duckdb.org/docs/sql/functions/dateformat -#}
+{% macro timestamp_text(expr) %}strftime({{ expr }}, '%Y-%m-%d %H:%M:%S.%f'){% endmacro %}
+{#- Lower-case hex. https://duckdb.org/docs/sql/functions/text#md5string -#}
+{% macro md5_hex(expr) %}md5({{ expr }}){% endmacro %}
+{#- RE2 syntax; no match gives '' which we turn into NULL.
+    https://duckdb.org/docs/sql/functions/regular_expressions -#}
+{% macro regex_extract(expr, pattern, group) %}nullif(regexp_extract({{ expr }}, {{ pattern | lit }}, {{ group }}), ''){% endmacro %}
+{% macro regex_matches(expr, pattern) %}regexp_matches({{ expr }}, {{ pattern | lit }}){% endmacro %}
+{% macro create_schema(schema) %}create schema if not exists {{ schema }};{% endmacro %}
+{#- https://duckdb.org/docs/sql/statements/create_table#create-or-replace -#}
+{% macro create_table(relation, select) %}
+create or replace table {{ relation }} as
+{{ select }};
+{% endmacro %}

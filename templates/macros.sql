@@ -1,0 +1,49 @@
+{#- Dialect-neutral building blocks of the models (SPEC §4), written with the dialect macros. -#}
+{% import dialect_template as d %}
+
+{#- A source column as read by staging: typed NULL when the table lacks it. -#}
+{% macro read(column) %}
+{%- if column.quoted is none -%}
+{{ d.null_timestamp() if column.kind == "timestamp" else d.null_text() }}
+{%- elif column.kind == "timestamp" -%}
+{{ d.to_timestamp(column.quoted) }}
+{%- elif column.kind == "raw" -%}
+{{ d.to_text(column.quoted) }}
+{%- else -%}
+{{ clean(d.to_text(column.quoted)) }}
+{%- endif -%}
+{% endmacro %}
+
+{#- clean(x): trimmed text, NULL when empty or a placeholder word. -#}
+{% macro clean(expr) %}case when lower(trim({{ expr }})) in ('', 'null', 'none', 'undefined', 'nan') then null else trim({{ expr }}) end{% endmacro %}
+
+{#- email(x): lower-cased clean() text, kept only when it looks like an address. -#}
+{% macro email(expr) %}case when {{ d.regex_matches("lower(" ~ clean(expr) ~ ")", email_pattern) }} then lower({{ clean(expr) }}) end{% endmacro %}
+
+{#- The value of a mapped identifier or trait: first non-NULL of its columns. -#}
+{% macro mapped_value(mapping) %}
+{%- if mapping.columns | length == 1 -%}
+{{ email(mapping.columns[0]) if mapping.email else clean(mapping.columns[0]) }}
+{%- else -%}
+coalesce({% for c in mapping.columns %}{{ email(c) if mapping.email else clean(c) }}{{ ", " if not loop.last }}{% endfor %})
+{%- endif -%}
+{% endmacro %}
+
+{#- Id parts: text, NULL written as _null_. -#}
+{% macro part(expr) %}coalesce({{ expr }}, '_null_'){% endmacro %}
+{% macro timestamp_part(expr) %}coalesce({{ d.timestamp_text(expr) }}, '_null_'){% endmacro %}
+
+{#- <prefix>_ + md5 of the parts joined with '-' (SPEC §4). -#}
+{% macro hash_id(prefix, parts) %}{{ (prefix ~ "_") | lit }} || {{ d.md5_hex(parts | join(" || '-' || ")) }}{% endmacro %}
+
+{#- hash_id() of text columns. -#}
+{% macro hash_columns(prefix, columns) %}{{ hash_id(prefix, columns | map("format", "coalesce(%s, '_null_')") | list) }}{% endmacro %}
+
+{#- Value of query-string parameter `name` (exact, lower-case name; not URL-decoded). -#}
+{% macro query_param(query, name) %}{{ d.regex_extract(query, "(^|[?&])" ~ name ~ "=([^&#]*)", 2) }}{% endmacro %}
+
+{#- Host of a URL: lower case, no scheme, user info, leading www., port, path or query. -#}
+{% macro url_host(url) %}{{ d.regex_extract("lower(" ~ url ~ ")", "^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/?#]*@)?(?:www\\.)?([^/:?#]+)", 1) }}{% endmacro %}
+
+{#- Whether `host` is `domain` or one of its subdomains, at a label boundary. -#}
+{% macro domain_match(host, domain) %}({{ host }} = {{ domain | lit }} or {{ host }} like {{ ("%." ~ domain) | lit }}){% endmacro %}

@@ -1,0 +1,42 @@
+{#- One row per (event, identifier type, value): the edges of the identity graph (SPEC §5.2). -#}
+{% import dialect_template as d %}
+{% import "macros.sql" as m %}
+with candidates as (
+{% for mapping in identifiers %}
+    select
+        event_id,
+        occurred_at,
+        {{ mapping.name | lit }} as identifier_type,
+        {{ m.mapped_value(mapping) }} as identifier_value
+    from {{ ref(mapping.model) }}
+    where reject_reason is null
+{% if not loop.last %}
+
+    union all
+
+{% endif %}
+{% else %}
+    select
+        {{ d.null_text() }} as event_id,
+        {{ d.null_timestamp() }} as occurred_at,
+        {{ d.null_text() }} as identifier_type,
+        {{ d.null_text() }} as identifier_value
+    where 1 = 0
+{% endfor %}
+),
+
+identifiers as (
+    select distinct event_id, occurred_at, identifier_type, identifier_value
+    from candidates
+    where identifier_value is not null
+)
+
+select
+    {{ m.hash_columns("per_idfr", ["event_id", "identifier_type", "identifier_value"]) }} as person_identifier_id,
+    event_id,
+    {{ m.hash_columns("per_edg", ["event_id"]) }} as edge_id,
+    identifier_type,
+    identifier_value,
+    occurred_at,
+    'segment' as source
+from identifiers

@@ -1,0 +1,43 @@
+{#- One row per (event, trait), owned by the anonymous id, else the user id (SPEC §5.3). -#}
+{% import dialect_template as d %}
+{% import "macros.sql" as m %}
+with candidates as (
+{% for mapping in traits %}
+    select
+        event_id,
+        occurred_at,
+        case when anonymous_id is not null then 'segment_anonymous_id' else 'user_id' end as identifier_type,
+        coalesce(anonymous_id, user_id) as identifier_value,
+        {{ mapping.name | lit }} as trait_name,
+        {{ m.mapped_value(mapping) }} as trait_value
+    from {{ ref(mapping.model) }}
+    where reject_reason is null
+        and coalesce(anonymous_id, user_id) is not null
+{% if not loop.last %}
+
+    union all
+
+{% endif %}
+{% else %}
+    select
+        {{ d.null_text() }} as event_id,
+        {{ d.null_timestamp() }} as occurred_at,
+        {{ d.null_text() }} as identifier_type,
+        {{ d.null_text() }} as identifier_value,
+        {{ d.null_text() }} as trait_name,
+        {{ d.null_text() }} as trait_value
+    where 1 = 0
+{% endfor %}
+)
+
+select
+    {{ m.hash_columns("per_tr", ["event_id", "identifier_type", "identifier_value", "trait_name"]) }} as person_trait_id,
+    event_id,
+    identifier_type,
+    identifier_value,
+    trait_name,
+    trait_value,
+    occurred_at,
+    'segment' as source
+from candidates
+where trait_value is not null

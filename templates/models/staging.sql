@@ -1,0 +1,96 @@
+{#- One call table, cleaned (SPEC §4 clean()) and deduplicated: the latest received_at, then
+    the latest uuid_ts, then every other column, wins. Rows that cannot be events stay here
+    with their reject_reason, so rows in = rows here + duplicates removed. -#}
+{% import dialect_template as d %}
+{% import "macros.sql" as m %}
+with source_rows as (
+    select
+{% for column in stage.reads %}
+        {{ m.read(column) }} as {{ column.alias }}{{ "," if not loop.last }}
+{% endfor %}
+    from {{ source(stage.call) }}
+),
+
+ranked as (
+    select
+        source_rows.*,
+        row_number() over (
+            partition by src_id
+            order by
+                src_received_at desc nulls last,
+                src_uuid_ts desc nulls last,
+{% for column in stage.reads if column.alias not in ["src_id", "src_received_at", "src_uuid_ts"] %}
+                {{ column.alias }} nulls last{{ "," if not loop.last }}
+{% endfor %}
+        ) as dedup_rank
+    from source_rows
+),
+
+deduplicated as (
+    select * from ranked
+    {# Rows without an id are never duplicates of each other. #}
+    where src_id is null or dedup_rank = 1
+),
+
+named as (
+    select
+        deduplicated.*,
+{% if stage.call == "tracks" %}
+        coalesce(lower(coalesce(src_event_text, src_event)), 'unnamed track') as event_name,
+        'tracked ' || coalesce(lower(coalesce(src_event_text, src_event)), 'unnamed track') as event_description,
+        src_context_page_url as page_url,
+        src_context_page_path as page_path,
+        src_context_page_title as page_title,
+        src_context_page_referrer as page_referrer,
+        src_context_page_search as page_search
+{% elif stage.call == "pages" %}
+        coalesce(lower(src_name), 'page view') as event_name,
+        'viewed ' || coalesce(src_name, src_title, src_context_page_title, src_path, src_context_page_path, 'a page') as event_description,
+        coalesce(src_context_page_url, src_url) as page_url,
+        coalesce(src_context_page_path, src_path) as page_path,
+        coalesce(src_context_page_title, src_title) as page_title,
+        coalesce(src_context_page_referrer, src_referrer) as page_referrer,
+        coalesce(src_context_page_search, src_search) as page_search
+{% else %}
+        'user identified' as event_name,
+        'identified user' as event_description,
+        src_context_page_url as page_url,
+        src_context_page_path as page_path,
+        src_context_page_title as page_title,
+        src_context_page_referrer as page_referrer,
+        src_context_page_search as page_search
+{% endif %}
+    from deduplicated
+)
+
+select
+    {{ m.hash_id("evt", [m.part("src_id"), m.timestamp_part("src_timestamp")]) }} as event_id,
+    src_id as segment_id,
+    {{ stage.call_name | lit }} as call_type,
+    src_timestamp as occurred_at,
+    src_received_at as received_at,
+    case
+        when src_id is null then 'missing_id'
+        when src_timestamp is null then 'missing_timestamp'
+        when src_timestamp < {{ d.timestamp_literal("1900-01-02 00:00:00") }} then 'timestamp_out_of_range'
+    end as reject_reason,
+    event_name,
+    event_description,
+    src_anonymous_id as anonymous_id,
+    src_user_id as user_id,
+    page_url,
+    page_path,
+    page_title,
+    page_referrer,
+    page_search,
+    src_context_user_agent as user_agent,
+    src_context_ip as ip,
+    src_context_campaign_source as campaign_source,
+    src_context_campaign_medium as campaign_medium,
+    src_context_campaign_name as campaign_name,
+    src_context_campaign_content as campaign_content,
+    src_context_campaign_term as campaign_term{{ "," if stage.extras }}
+{% for extra in stage.extras %}
+    {{ "raw__" ~ extra }}{{ "," if not loop.last }}
+{% endfor %}
+from named
