@@ -37,7 +37,10 @@ coalesce({% for c in mapping.columns %}{{ email(c) if mapping.email else clean(c
 {% macro hash_id(prefix, parts) %}{{ (prefix ~ "_") | lit }} || {{ d.md5_hex(parts | join(" || '-' || ")) }}{% endmacro %}
 
 {#- hash_id() of text columns. -#}
-{% macro hash_columns(prefix, columns) %}{{ hash_id(prefix, columns | map("format", "coalesce(%s, '_null_')") | list) }}{% endmacro %}
+{% macro hash_columns(prefix, columns) %}
+{%- set joined %}{% for c in columns %}{{ part(c) }}{{ " || '-' || " if not loop.last }}{% endfor %}{% endset -%}
+{{ (prefix ~ "_") | lit }} || {{ d.md5_hex(joined) }}
+{%- endmacro %}
 
 {#- Value of query-string parameter `name` (exact, lower-case name; not URL-decoded). -#}
 {% macro query_param(query, name) %}{{ d.regex_extract(query, "(^|[?&])" ~ name ~ "=([^&#]*)", 2) }}{% endmacro %}

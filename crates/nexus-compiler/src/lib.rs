@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{
-    staging_name, Column, ModelKind, ModelPlan, Plan, EVENTS, PERSON_IDENTIFIERS, PERSON_TRAITS,
+    staging_name, Column, ModelKind, STAGED_CALLS, ModelPlan, Plan, EVENTS, PERSON_IDENTIFIERS, PERSON_TRAITS,
     REJECTED_ROWS, TOUCHPOINTS,
 };
 pub use render::Renderer;

@@ -93,7 +93,11 @@ impl Resolver<'_> {
         if let Some(call) = CallType::from_key(key) {
             return Some(call);
         }
-        let message = format!("unknown call type '{key}' in '{}'", path(rel.rsplit_once('.').map_or(rel, |p| p.0)));
+        let parent = match rel.strip_suffix(']') {
+            Some(item) => item.rsplit_once('[').map_or(rel, |p| p.0),
+            None => rel.rsplit_once('.').map_or(rel, |p| p.0),
+        };
+        let message = format!("unknown call type '{key}' in '{}'", path(parent));
         let d = if at_key { self.error_at_key(rel, message) } else { self.error_at_value(rel, message) };
         d.help = Some(match did_you_mean(key, CallType::ALL.map(CallType::key)) {
             Some(best) => format!("did you mean '{best}'?"),

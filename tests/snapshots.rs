@@ -1,0 +1,67 @@
+//! Snapshots of every model's SQL (and the manifest) for each scenario under `tests/fixtures/`
+//! that compiles, reviewed with `cargo insta review`. Also rejects snapshot files that no
+//! scenario produces any more, so a removed model cannot leave a stale snapshot behind.
+
+use std::collections::BTreeSet;
+
+use nexus_compiler::{output_files, Format};
+use nexus_tests::*;
+
+/// Scenarios that must compile, each a folder under `tests/fixtures/`.
+const SCENARIOS: [&str; 4] = ["default", "capabilities_off", "custom_location", "missing_columns"];
+
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo_root().join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings
+}
+
+fn snapshot_names() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for scenario in SCENARIOS {
+        let config = load_config(scenario);
+        let catalog = fixture_catalog(scenario, &config);
+        let compiled = compile_with(&config, &catalog, "nexus");
+        nexus_validator::validate(&compiled).unwrap_or_else(|d| panic!("{scenario}: {d:#?}"));
+        let files = output_files(&compiled, Format::Sql, &[]).expect("files");
+        for file in files {
+            let stem = file.path.trim_end_matches(".sql").replace('.', "_");
+            out.push((format!("{scenario}__{stem}"), file.contents));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_model_of_every_scenario_matches_its_snapshot() {
+    let settings = settings();
+    settings.bind(|| {
+        for (name, contents) in snapshot_names() {
+            insta::assert_snapshot!(name, contents);
+        }
+    });
+}
+
+#[test]
+fn no_snapshot_file_is_unreferenced() {
+    let expected: BTreeSet<String> = snapshot_names().into_iter().map(|(n, _)| format!("{n}.snap")).collect();
+    let on_disk: BTreeSet<String> = std::fs::read_dir(repo_root().join("snapshots"))
+        .expect("snapshots folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".snap"))
+        .collect();
+    let unreferenced: Vec<&String> = on_disk.difference(&expected).collect();
+    assert!(unreferenced.is_empty(), "snapshots no scenario produces: {unreferenced:?}");
+}
+
+#[test]
+fn compiling_twice_gives_byte_identical_output() {
+    let config = load_config("custom_location");
+    let catalog = fixture_catalog("custom_location", &config);
+    let first = output_files(&compile_with(&config, &catalog, "nexus"), Format::Ddl, &[]).unwrap();
+    let second = output_files(&compile_with(&config, &catalog, "nexus"), Format::Ddl, &[]).unwrap();
+    assert_eq!(first, second);
+}
