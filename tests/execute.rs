@@ -3,6 +3,10 @@
 
 use nexus_tests::*;
 
+const IDENTIFIERS: &str = "segment_person_identifiers";
+const ID_COLUMNS: &str = "m.identifier_type, m.identifier_value";
+const TRAIT_COLUMNS: &str = "m.identifier_type, m.identifier_value, m.trait_name, m.trait_value";
+
 fn build(fixture_name: &str) -> duckdb::Connection {
     let conn = database("basic");
     let config = load_config(fixture_name);
@@ -13,17 +17,50 @@ fn build(fixture_name: &str) -> duckdb::Connection {
     conn
 }
 
+/// Rows of `model` (as `m`) made from the event whose Segment message id is `segment_id`.
+fn for_event(
+    conn: &duckdb::Connection,
+    columns: &str,
+    model: &str,
+    segment_id: &str,
+) -> Vec<Vec<String>> {
+    let key = if model == "segment_touchpoints" {
+        "touchpoint_event_id"
+    } else {
+        "event_id"
+    };
+    rows(
+        conn,
+        &format!(
+            "select {columns} from nexus.{model} m join nexus.segment_events e \
+             on e.event_id = m.{key} where e.segment_id = '{segment_id}' order by all"
+        ),
+    )
+}
+
 #[test]
 fn dedup_keeps_the_latest_received_at() {
     let conn = build("default");
-    let kept = rows(&conn, "select event_name, received_at from nexus.segment_events where segment_id = 't1'");
-    assert_eq!(kept, vec![vec!["order completed".to_string(), "2024-03-01 10:00:09".into()]]);
+    let kept = rows(
+        &conn,
+        "select event_name, received_at from nexus.segment_events where segment_id = 't1'",
+    );
+    assert_eq!(
+        kept,
+        vec![vec![
+            "order completed".to_string(),
+            "2024-03-01 10:00:09".into()
+        ]]
+    );
 }
 
 #[test]
 fn rejected_rows_keep_their_reason() {
     let conn = build("default");
-    let rejected = rows(&conn, "select call_type, segment_id, reason from nexus.segment_rejected_rows order by all");
+    let rejected = rows(
+        &conn,
+        "select call_type, segment_id, reason from nexus.segment_rejected_rows order by all",
+    );
     let expected = [
         ["identify", "i3", "missing_timestamp"],
         ["track", "t5", "missing_timestamp"],
@@ -31,7 +68,10 @@ fn rejected_rows_keep_their_reason() {
         ["track", "NULL", "missing_id"],
         ["track", "NULL", "missing_id"],
     ];
-    assert_eq!(rejected, expected.map(|r| r.map(String::from).to_vec()).to_vec());
+    assert_eq!(
+        rejected,
+        expected.map(|r| r.map(String::from).to_vec()).to_vec()
+    );
 }
 
 #[test]
@@ -39,10 +79,21 @@ fn rows_in_reconcile_with_events_duplicates_and_rejects() {
     let conn = build("default");
     let source_rows: u64 = ["TRACKS", "PAGES", "IDENTIFIES"]
         .iter()
-        .map(|t| scalar(&conn, &format!("select count(*) from \"SEGMENT_LIVE\".\"{t}\"")).parse::<u64>().unwrap())
+        .map(|t| {
+            scalar(
+                &conn,
+                &format!("select count(*) from \"SEGMENT_LIVE\".\"{t}\""),
+            )
+            .parse::<u64>()
+            .unwrap()
+        })
         .sum();
-    let events: u64 = scalar(&conn, "select count(*) from nexus.segment_events").parse().unwrap();
-    let rejected: u64 = scalar(&conn, "select count(*) from nexus.segment_rejected_rows").parse().unwrap();
+    let events: u64 = scalar(&conn, "select count(*) from nexus.segment_events")
+        .parse()
+        .unwrap();
+    let rejected: u64 = scalar(&conn, "select count(*) from nexus.segment_rejected_rows")
+        .parse()
+        .unwrap();
     let duplicates = 1;
     assert_eq!(source_rows, events + rejected + duplicates);
     assert_eq!(events, 14);
@@ -51,59 +102,116 @@ fn rows_in_reconcile_with_events_duplicates_and_rejects() {
 #[test]
 fn events_are_cleaned_and_named() {
     let conn = build("default");
-    let t2 = rows(&conn, "select event_name, event_description, user_id, event_type from nexus.segment_events where segment_id = 't2'");
-    assert_eq!(t2, vec![vec!["signed up".to_string(), "tracked signed up".into(), "u1".into(), "web".into()]]);
-    let p1 = rows(&conn, "select event_name, event_description, page_path from nexus.segment_events where segment_id = 'p1'");
-    assert_eq!(p1, vec![vec!["pricing".to_string(), "viewed Pricing".into(), "/pricing".into()]]);
-    let i1 = scalar(&conn, "select occurred_at from nexus.segment_events where segment_id = 'i1'");
+    let t2 = for_event(
+        &conn,
+        "m.event_name, m.event_description, m.user_id, m.event_type",
+        "segment_events",
+        "t2",
+    );
+    assert_eq!(
+        t2,
+        vec![vec![
+            "signed up".to_string(),
+            "tracked signed up".into(),
+            "u1".into(),
+            "web".into()
+        ]]
+    );
+    let p1 = for_event(
+        &conn,
+        "m.event_name, m.event_description, m.page_path",
+        "segment_events",
+        "p1",
+    );
+    assert_eq!(
+        p1,
+        vec![vec![
+            "pricing".to_string(),
+            "viewed Pricing".into(),
+            "/pricing".into()
+        ]]
+    );
+    let i1 = scalar(
+        &conn,
+        "select occurred_at from nexus.segment_events where segment_id = 'i1'",
+    );
     assert_eq!(i1, "2024-03-01 11:30:00.5");
 }
 
 #[test]
 fn event_ids_are_md5_of_the_canonical_text() {
     let conn = build("default");
-    let t2 = scalar(&conn, "select event_id from nexus.segment_events where segment_id = 't2'");
-    assert_eq!(t2, expected_id("evt", &[Some("t2"), Some("2024-03-01 11:00:00.123456")]));
-    let i1 = scalar(&conn, "select event_id from nexus.segment_events where segment_id = 'i1'");
-    assert_eq!(i1, expected_id("evt", &[Some("i1"), Some("2024-03-01 11:30:00.500000")]));
-    let bad = scalar(&conn, "select count(*) from nexus.segment_events where not regexp_matches(event_id, '^evt_[0-9a-f]{32}$')");
+    let t2 = scalar(
+        &conn,
+        "select event_id from nexus.segment_events where segment_id = 't2'",
+    );
+    assert_eq!(
+        t2,
+        expected_id("evt", &[Some("t2"), Some("2024-03-01 11:00:00.123456")])
+    );
+    let i1 = scalar(
+        &conn,
+        "select event_id from nexus.segment_events where segment_id = 'i1'",
+    );
+    assert_eq!(
+        i1,
+        expected_id("evt", &[Some("i1"), Some("2024-03-01 11:30:00.500000")])
+    );
+    let bad = scalar(
+        &conn,
+        "select count(*) from nexus.segment_events \
+         where not regexp_matches(event_id, '^evt_[0-9a-f]{32}$')",
+    );
     assert_eq!(bad, "0");
 }
 
 #[test]
 fn identifiers_follow_the_default_mapping() {
     let conn = build("default");
-    let i1 = rows(&conn, "select i.identifier_type, i.identifier_value from nexus.segment_person_identifiers i \
-        join nexus.segment_events e using (event_id) where e.segment_id = 'i1' order by all");
-    let expected = [["email", "jane@example.com"], ["segment_anonymous_id", "a1"], ["user_id", "u1"]];
+    let i1 = for_event(&conn, ID_COLUMNS, IDENTIFIERS, "i1");
+    let expected = [
+        ["email", "jane@example.com"],
+        ["segment_anonymous_id", "a1"],
+        ["user_id", "u1"],
+    ];
     assert_eq!(i1, expected.map(|r| r.map(String::from).to_vec()).to_vec());
-    let i2 = rows(&conn, "select i.identifier_type, i.identifier_value from nexus.segment_person_identifiers i \
-        join nexus.segment_events e using (event_id) where e.segment_id = 'i2'");
+    let i2 = for_event(&conn, ID_COLUMNS, IDENTIFIERS, "i2");
     assert_eq!(i2, vec![vec!["user_id".to_string(), "u2".into()]]);
-    let t2 = rows(&conn, "select i.identifier_type, i.identifier_value from nexus.segment_person_identifiers i \
-        join nexus.segment_events e using (event_id) where e.segment_id = 't2' order by all");
-    let expected = [["email", "jane@example.com"], ["segment_anonymous_id", "a1"], ["user_id", "u1"]];
+    let t2 = for_event(&conn, ID_COLUMNS, IDENTIFIERS, "t2");
+    let expected = [
+        ["email", "jane@example.com"],
+        ["segment_anonymous_id", "a1"],
+        ["user_id", "u1"],
+    ];
     assert_eq!(t2, expected.map(|r| r.map(String::from).to_vec()).to_vec());
 }
 
 #[test]
 fn identifier_ids_hash_the_event_id_text() {
     let conn = build("default");
-    let row = rows(&conn, "select i.event_id, i.person_identifier_id, i.edge_id from nexus.segment_person_identifiers i \
-        join nexus.segment_events e using (event_id) where e.segment_id = 'i2'");
+    let row = for_event(
+        &conn,
+        "m.event_id, m.person_identifier_id, m.edge_id",
+        IDENTIFIERS,
+        "i2",
+    );
     let event_id = row[0][0].as_str();
-    assert_eq!(row[0][1], expected_id("per_idfr", &[Some(event_id), Some("user_id"), Some("u2")]));
+    assert_eq!(
+        row[0][1],
+        expected_id("per_idfr", &[Some(event_id), Some("user_id"), Some("u2")])
+    );
     assert_eq!(row[0][2], expected_id("per_edg", &[Some(event_id)]));
-    let edges = scalar(&conn, "select count(distinct edge_id) from nexus.segment_person_identifiers i \
-        join nexus.segment_events e using (event_id) where e.segment_id = 'i1'");
-    assert_eq!(edges, "1", "all identifiers of one event share its edge");
+    let edges = for_event(&conn, "count(distinct m.edge_id)", IDENTIFIERS, "i1");
+    assert_eq!(
+        edges[0][0], "1",
+        "all identifiers of one event share its edge"
+    );
 }
 
 #[test]
 fn traits_belong_to_the_anonymous_id_else_the_user_id() {
     let conn = build("default");
-    let i1 = rows(&conn, "select t.identifier_type, t.identifier_value, t.trait_name, t.trait_value \
-        from nexus.segment_person_traits t join nexus.segment_events e using (event_id) where e.segment_id = 'i1' order by all");
+    let i1 = for_event(&conn, TRAIT_COLUMNS, "segment_person_traits", "i1");
     let expected = [
         ["segment_anonymous_id", "a1", "anonymous_id", "a1"],
         ["segment_anonymous_id", "a1", "email", "jane@example.com"],
@@ -111,19 +219,36 @@ fn traits_belong_to_the_anonymous_id_else_the_user_id() {
         ["segment_anonymous_id", "a1", "user_id", "u1"],
     ];
     assert_eq!(i1, expected.map(|r| r.map(String::from).to_vec()).to_vec());
-    let i2 = rows(&conn, "select t.identifier_type, t.identifier_value, t.trait_name, t.trait_value, t.person_trait_id, t.event_id \
-        from nexus.segment_person_traits t join nexus.segment_events e using (event_id) where e.segment_id = 'i2'");
+    let i2 = for_event(
+        &conn,
+        &format!("{TRAIT_COLUMNS}, m.person_trait_id, m.event_id"),
+        "segment_person_traits",
+        "i2",
+    );
     assert_eq!(i2.len(), 1);
-    assert_eq!(i2[0][..4], ["user_id", "u2", "user_id", "u2"].map(String::from));
+    assert_eq!(
+        i2[0][..4],
+        ["user_id", "u2", "user_id", "u2"].map(String::from)
+    );
     let event_id = i2[0][5].as_str();
-    assert_eq!(i2[0][4], expected_id("per_tr", &[Some(event_id), Some("user_id"), Some("u2"), Some("user_id")]));
+    assert_eq!(
+        i2[0][4],
+        expected_id(
+            "per_tr",
+            &[Some(event_id), Some("user_id"), Some("u2"), Some("user_id")]
+        )
+    );
 }
 
 #[test]
 fn touchpoints_are_classified_by_the_nexus_rules() {
     let conn = build("default");
-    let got = rows(&conn, "select e.segment_id, t.channel, t.touchpoint_type, coalesce(t.source, '-'), coalesce(t.medium, '-'), coalesce(t.referrer_host, '-') \
-        from nexus.segment_touchpoints t join nexus.segment_events e on e.event_id = t.touchpoint_event_id order by 1");
+    let got = rows(
+        &conn,
+        "select e.segment_id, t.channel, t.touchpoint_type, coalesce(t.source, '-'), \
+         coalesce(t.medium, '-'), coalesce(t.referrer_host, '-') from nexus.segment_touchpoints t \
+         join nexus.segment_events e on e.event_id = t.touchpoint_event_id order by 1",
+    );
     let expected = [
         ["p1", "paid", "campaign", "newsletter", "email", "-"],
         ["p2", "organic", "referral", "-", "-", "google.com"],
@@ -142,9 +267,12 @@ fn touchpoints_are_classified_by_the_nexus_rules() {
 #[test]
 fn dedup_key_hashes_every_signal_with_nulls_spelled_out() {
     let conn = build("default");
-    let got = rows(&conn, "select t.touchpoint_id, t.touchpoint_event_id, t.attribution_deduplication_key \
-        from nexus.segment_touchpoints t join nexus.segment_events e on e.event_id = t.touchpoint_event_id \
-        where e.segment_id = 'p6'");
+    let got = for_event(
+        &conn,
+        "m.touchpoint_id, m.touchpoint_event_id, m.attribution_deduplication_key",
+        "segment_touchpoints",
+        "p6",
+    );
     let event_id = got[0][1].as_str();
     assert_eq!(got[0][0], expected_id("tch", &[Some(event_id)]));
     // source, medium, campaign, content, term, referrer host, then the click ids of SPEC §6.2.
@@ -162,12 +290,14 @@ fn scenario_database(scenario: &str) -> (duckdb::Connection, nexus_config::Confi
     let loc = &config.location;
     let prefix = match &loc.database {
         Some(db) => {
-            conn.execute_batch(&format!("attach ':memory:' as \"{db}\"")).unwrap();
+            conn.execute_batch(&format!("attach ':memory:' as \"{db}\""))
+                .unwrap();
             format!("\"{db}\".\"{}\"", loc.schema)
         }
         None => format!("\"{}\"", loc.schema),
     };
-    conn.execute_batch(&format!("create schema {prefix}")).unwrap();
+    conn.execute_batch(&format!("create schema {prefix}"))
+        .unwrap();
     for call in nexus_compiler::STAGED_CALLS {
         let columns = catalog.columns(call).unwrap();
         let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" varchar")).collect();
@@ -180,27 +310,49 @@ fn scenario_database(scenario: &str) -> (duckdb::Connection, nexus_config::Confi
             })
             .collect();
         let table = format!("{prefix}.\"{}\"", loc.table(call));
-        conn.execute_batch(&format!("create table {table} ({}); insert into {table} values ({})", defs.join(", "), values.join(", "))).unwrap();
+        conn.execute_batch(&format!(
+            "create table {table} ({}); insert into {table} values ({})",
+            defs.join(", "),
+            values.join(", ")
+        ))
+        .unwrap();
     }
     (conn, config)
 }
 
 #[test]
 fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
-    for scenario in ["default", "capabilities_off", "custom_location", "missing_columns"] {
+    for scenario in [
+        "default",
+        "capabilities_off",
+        "custom_location",
+        "missing_columns",
+    ] {
         let (conn, config) = scenario_database(scenario);
         let catalog = nexus_runner::introspect_catalog(&conn, &config).unwrap();
         let declared = fixture_catalog(scenario, &config);
         for call in nexus_compiler::STAGED_CALLS {
-            assert_eq!(catalog.columns(call), declared.columns(call), "{scenario}: {call} introspected");
+            assert_eq!(
+                catalog.columns(call),
+                declared.columns(call),
+                "{scenario}: {call} introspected"
+            );
         }
-        let schema = config.target.schema.clone().unwrap_or_else(|| "nexus".into());
+        let schema = config
+            .target
+            .schema
+            .clone()
+            .unwrap_or_else(|| "nexus".into());
         let compiled = compile_with(&config, &catalog, &schema);
         nexus_validator::validate(&compiled).unwrap();
-        let runs = nexus_runner::build(&conn, &compiled, |_| {}).unwrap_or_else(|e| panic!("{scenario}: {e}"));
+        let runs = nexus_runner::build(&conn, &compiled, |_| {})
+            .unwrap_or_else(|e| panic!("{scenario}: {e}"));
         assert_eq!(runs.len(), compiled.models.len());
         if config.capabilities.events {
-            let events = scalar(&conn, &format!("select count(*) from \"{schema}\".segment_events"));
+            let events = scalar(
+                &conn,
+                &format!("select count(*) from \"{schema}\".segment_events"),
+            );
             assert_eq!(events, "3", "{scenario}: one event per call table");
         }
     }

@@ -8,7 +8,12 @@ use nexus_compiler::{output_files, Format};
 use nexus_tests::*;
 
 /// Scenarios that must compile, each a folder under `tests/fixtures/`.
-const SCENARIOS: [&str; 4] = ["default", "capabilities_off", "custom_location", "missing_columns"];
+const SCENARIOS: [&str; 4] = [
+    "default",
+    "capabilities_off",
+    "custom_location",
+    "missing_columns",
+];
 
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
@@ -46,7 +51,10 @@ fn every_model_of_every_scenario_matches_its_snapshot() {
 
 #[test]
 fn no_snapshot_file_is_unreferenced() {
-    let expected: BTreeSet<String> = snapshot_names().into_iter().map(|(n, _)| format!("{n}.snap")).collect();
+    let expected: BTreeSet<String> = snapshot_names()
+        .into_iter()
+        .map(|(n, _)| format!("{n}.snap"))
+        .collect();
     let on_disk: BTreeSet<String> = std::fs::read_dir(repo_root().join("snapshots"))
         .expect("snapshots folder")
         .filter_map(Result::ok)
@@ -54,7 +62,10 @@ fn no_snapshot_file_is_unreferenced() {
         .filter(|n| n.ends_with(".snap"))
         .collect();
     let unreferenced: Vec<&String> = on_disk.difference(&expected).collect();
-    assert!(unreferenced.is_empty(), "snapshots no scenario produces: {unreferenced:?}");
+    assert!(
+        unreferenced.is_empty(),
+        "snapshots no scenario produces: {unreferenced:?}"
+    );
 }
 
 #[test]

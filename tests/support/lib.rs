@@ -17,7 +17,10 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// The checked configuration of `tests/fixtures/<name>/dbt_project.yml`.
 pub fn load_config(name: &str) -> Config {
-    let source = ConfigSource { project_dir: Some(fixture(name)), ..ConfigSource::default() };
+    let source = ConfigSource {
+        project_dir: Some(fixture(name)),
+        ..ConfigSource::default()
+    };
     match nexus_config::load(&source) {
         Ok(loaded) => loaded.config,
         Err(nexus_config::Error::Invalid(d)) => panic!("fixture '{name}' is invalid: {d:#?}"),
@@ -29,20 +32,25 @@ pub fn load_config(name: &str) -> Config {
 pub fn fixture_catalog(name: &str, config: &Config) -> Catalog {
     let path = fixture(name).join("catalog.json");
     match std::fs::read_to_string(&path) {
-        Ok(text) => Catalog::from_json("catalog.json", &text, &config.location).expect("fixture catalog parses"),
+        Ok(text) => Catalog::from_json("catalog.json", &text, &config.location)
+            .expect("fixture catalog parses"),
         Err(_) => Catalog::standard(),
     }
 }
 
 pub fn compile_with(config: &Config, catalog: &Catalog, schema: &str) -> Compiled {
-    let options = CompileOptions { dialect: Dialect::Duckdb, target_schema: schema.into() };
+    let options = CompileOptions {
+        dialect: Dialect::Duckdb,
+        target_schema: schema.into(),
+    };
     compile(config, catalog, &options).unwrap_or_else(|d| panic!("compile failed: {d:#?}"))
 }
 
 /// An in-memory DuckDB holding the source tables of `tests/fixtures/sources/<name>.sql`.
 pub fn database(sources: &str) -> duckdb::Connection {
     let conn = nexus_runner::open(":memory:").expect("in-memory DuckDB opens");
-    let sql = std::fs::read_to_string(fixture("sources").join(format!("{sources}.sql"))).expect("source fixture");
+    let sql = std::fs::read_to_string(fixture("sources").join(format!("{sources}.sql")))
+        .expect("source fixture");
     conn.execute_batch(&sql).expect("source fixture loads");
     conn
 }
@@ -55,7 +63,11 @@ pub fn rows(conn: &duckdb::Connection, sql: &str) -> Vec<Vec<String>> {
     let mut result = stmt.query([]).expect("query runs");
     while let Some(row) = result.next().expect("row") {
         let n = row.as_ref().column_count();
-        let values = (0..n).map(|i| row.get::<_, Option<String>>(i).expect("text").unwrap_or_else(|| "NULL".into()));
+        let values = (0..n).map(|i| {
+            row.get::<_, Option<String>>(i)
+                .expect("text")
+                .unwrap_or_else(|| "NULL".into())
+        });
         out.push(values.collect());
     }
     out
@@ -63,7 +75,11 @@ pub fn rows(conn: &duckdb::Connection, sql: &str) -> Vec<Vec<String>> {
 
 /// One text value.
 pub fn scalar(conn: &duckdb::Connection, sql: &str) -> String {
-    rows(conn, sql).into_iter().next().and_then(|r| r.into_iter().next()).unwrap_or_else(|| "NULL".into())
+    rows(conn, sql)
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .unwrap_or_else(|| "NULL".into())
 }
 
 /// `<prefix>_` + md5 of the parts joined with `-`, NULL parts written `_null_` (SPEC §4).

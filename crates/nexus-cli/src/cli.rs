@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "nexus", version, about = "Compiles a Segment analytics configuration into warehouse SQL")]
+#[command(
+    name = "nexus",
+    version,
+    about = "Compiles a Segment analytics configuration into warehouse SQL"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -17,7 +17,10 @@ pub fn load(args: &ConfigArgs) -> Result<(Loaded, Catalog), Failure> {
         None => Catalog::standard(),
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
-                Failure::CouldNotRun(anyhow::anyhow!("cannot read catalog '{}': {e}", path.display()))
+                Failure::CouldNotRun(anyhow::anyhow!(
+                    "cannot read catalog '{}': {e}",
+                    path.display()
+                ))
             })?;
             Catalog::from_json(&path.display().to_string(), &text, &loaded.config.location)
                 .map_err(|d| Failure::Found(vec![d]))?
@@ -42,10 +45,20 @@ pub fn require_enabled(loaded: &Loaded) -> Result<(), Failure> {
         loaded.path.display()
     ))
     .with_key_path("vars.nexus.segment.enabled")
-    .with_help("set vars.nexus.segment.enabled: true to build the Segment models")]))
+    .with_help(
+        "set vars.nexus.segment.enabled: true to build the Segment models",
+    )]))
 }
 
-pub fn compile(config: &Config, catalog: &Catalog, dialect: Dialect, schema: &str) -> Result<Compiled, Failure> {
-    let options = CompileOptions { dialect, target_schema: schema.to_string() };
+pub fn compile(
+    config: &Config,
+    catalog: &Catalog,
+    dialect: Dialect,
+    schema: &str,
+) -> Result<Compiled, Failure> {
+    let options = CompileOptions {
+        dialect,
+        target_schema: schema.to_string(),
+    };
     compile_models(config, catalog, &options).map_err(Failure::Found)
 }

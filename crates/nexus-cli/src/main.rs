@@ -37,11 +37,16 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Found(diagnostics)) => {
             eprint!("{}", report::render(&diagnostics, color));
-            eprint!("{}", report::summary(diagnostics.len(), "nothing was written"));
+            eprint!(
+                "{}",
+                report::summary(diagnostics.len(), "nothing was written")
+            );
             ExitCode::from(1)
         }
         Err(Failure::Drift(count)) => {
-            eprintln!("error: {count} generated file(s) out of date; run `nexus compile` to update");
+            eprintln!(
+                "error: {count} generated file(s) out of date; run `nexus compile` to update"
+            );
             ExitCode::from(1)
         }
         Err(Failure::CouldNotRun(error)) => {
@@ -60,5 +65,10 @@ fn init_tracing(cli: &Cli) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("NEXUS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .init();
 }

@@ -15,14 +15,20 @@ pub fn use_color(when: ColorWhen) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+        ColorWhen::Auto => {
+            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+        }
     }
 }
 
 /// The diagnostics as text, ready for stderr.
 pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
     let mut files = SimpleFiles::new();
-    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     let config = term::Config::default();
     for d in diagnostics {
         let report = to_report(d, &mut files);

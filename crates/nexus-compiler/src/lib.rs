@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{
-    staging_name, Column, ModelKind, STAGED_CALLS, ModelPlan, Plan, EVENTS, PERSON_IDENTIFIERS, PERSON_TRAITS,
-    REJECTED_ROWS, TOUCHPOINTS,
+    staging_name, Column, ModelKind, ModelPlan, Plan, EVENTS, PERSON_IDENTIFIERS, PERSON_TRAITS,
+    REJECTED_ROWS, STAGED_CALLS, TOUCHPOINTS,
 };
 pub use render::Renderer;
 pub use tests::{DataTest, NEXUS_CHANNELS, REJECT_REASONS, TOUCHPOINT_TYPES};
@@ -60,7 +60,8 @@ impl Compiled {
     }
 
     pub fn create_schema(&self) -> Result<String, Diagnostic> {
-        self.renderer.render_create_schema(&self.dialect.quote_ident(&self.target_schema))
+        self.renderer
+            .render_create_schema(&self.dialect.quote_ident(&self.target_schema))
     }
 
     pub fn model(&self, name: &str) -> Option<&CompiledModel> {
@@ -75,16 +76,25 @@ impl std::fmt::Debug for Renderer {
 }
 
 /// Plans and renders every model the configuration enables.
-pub fn compile(config: &Config, catalog: &Catalog, options: &CompileOptions) -> Result<Compiled, Vec<Diagnostic>> {
+pub fn compile(
+    config: &Config,
+    catalog: &Catalog,
+    options: &CompileOptions,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let dialect = options.dialect;
     if !dialect.is_implemented() {
-        return Err(vec![Diagnostic::error(format!("dialect '{dialect}' is not supported yet"))
-            .with_help("use --dialect duckdb")]);
+        return Err(vec![Diagnostic::error(format!(
+            "dialect '{dialect}' is not supported yet"
+        ))
+        .with_help("use --dialect duckdb")]);
     }
     let plan = plan::plan(config, catalog, dialect)?;
 
     let relations = relations(config, &plan, options);
-    let sources = relations.sources.iter().filter_map(|(k, v)| Some((CallType::from_key(k)?, v.clone())));
+    let sources = relations
+        .sources
+        .iter()
+        .filter_map(|(k, v)| Some((CallType::from_key(k)?, v.clone())));
     let sources = sources.collect();
     let models_rel = relations.models.clone();
     let renderer = Renderer::new(config, &plan, dialect, relations);
@@ -104,26 +114,49 @@ pub fn compile(config: &Config, catalog: &Catalog, options: &CompileOptions) -> 
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    Ok(Compiled { dialect, target_schema: options.target_schema.clone(), models, sources, renderer })
+    Ok(Compiled {
+        dialect,
+        target_schema: options.target_schema.clone(),
+        models,
+        sources,
+        renderer,
+    })
 }
 
 /// Fully qualified, quoted relations of every model and source table.
 fn relations(config: &Config, plan: &Plan, options: &CompileOptions) -> render::Relations {
     let d = options.dialect;
     let schema = d.quote_ident(&options.target_schema);
-    let models = plan.models.iter().map(|m| (m.name.clone(), format!("{schema}.{}", d.quote_ident(&m.name))));
+    let models = plan.models.iter().map(|m| {
+        (
+            m.name.clone(),
+            format!("{schema}.{}", d.quote_ident(&m.name)),
+        )
+    });
     let loc = &config.location;
     let prefix = match &loc.database {
         Some(db) => format!("{}.{}", d.quote_ident(db), d.quote_ident(&loc.schema)),
         None => d.quote_ident(&loc.schema),
     };
-    let sources = CallType::ALL.map(|c| (c.key().to_string(), format!("{prefix}.{}", d.quote_ident(loc.table(c)))));
-    render::Relations { models: models.collect(), sources: sources.into_iter().collect::<BTreeMap<_, _>>() }
+    let sources = CallType::ALL.map(|c| {
+        (
+            c.key().to_string(),
+            format!("{prefix}.{}", d.quote_ident(loc.table(c))),
+        )
+    });
+    render::Relations {
+        models: models.collect(),
+        sources: sources.into_iter().collect::<BTreeMap<_, _>>(),
+    }
 }
 
 /// Checks `--select` names against the compiled models.
 pub fn check_selection(compiled: &Compiled, select: &[String]) -> Result<(), Vec<Diagnostic>> {
-    let names: Vec<&str> = compiled.models.iter().map(|m| m.plan.name.as_str()).collect();
+    let names: Vec<&str> = compiled
+        .models
+        .iter()
+        .map(|m| m.plan.name.as_str())
+        .collect();
     let unknown: Vec<Diagnostic> = select
         .iter()
         .filter(|s| !names.contains(&s.as_str()))

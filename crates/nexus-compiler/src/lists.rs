@@ -51,7 +51,10 @@ pub fn domains(list: &str) -> Vec<&str> {
 fn host_regex(list: &str) -> String {
     let alternatives: Vec<String> = domains(list)
         .into_iter()
-        .map(|d| d.replace('.', r"\.").replace(r"\.{tld}", &format!(r"\.{TLD_PATTERN}")))
+        .map(|d| {
+            d.replace('.', r"\.")
+                .replace(r"\.{tld}", &format!(r"\.{TLD_PATTERN}"))
+        })
         .collect();
     format!(r"(^|\.)({})$", alternatives.join("|"))
 }
@@ -73,6 +76,9 @@ mod tests {
     #[test]
     fn tld_entries_expand_to_country_domains() {
         let re = host_regex("google.{tld}\nbing.com\n# comment\n");
-        assert_eq!(re, r"(^|\.)(google\.(com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})|bing\.com)$");
+        assert_eq!(
+            re,
+            r"(^|\.)(google\.(com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})|bing\.com)$"
+        );
     }
 }

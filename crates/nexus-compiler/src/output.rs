@@ -34,11 +34,17 @@ pub fn is_generated(contents: &str) -> bool {
     let first = contents.lines().next().unwrap_or_default();
     first.starts_with(&format!("-- {HEADER_MARK}"))
         || first.starts_with(&format!("{{\"generated_by\": \"{HEADER_MARK}"))
-        || contents.trim_start().starts_with(&format!("{{\n  \"generated_by\": \"{HEADER_MARK}"))
+        || contents
+            .trim_start()
+            .starts_with(&format!("{{\n  \"generated_by\": \"{HEADER_MARK}"))
 }
 
 /// The files of `format` for the selected models (all when `select` is empty), in a stable order.
-pub fn output_files(compiled: &Compiled, format: Format, select: &[String]) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn output_files(
+    compiled: &Compiled,
+    format: Format,
+    select: &[String],
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let chosen: Vec<&CompiledModel> = compiled
         .models
         .iter()
@@ -55,12 +61,21 @@ pub fn output_files(compiled: &Compiled, format: Format, select: &[String]) -> R
                 ddl
             }
         };
-        files.push(OutputFile { path: format!("{}.sql", model.plan.name), contents: sql_header() + &body });
+        files.push(OutputFile {
+            path: format!("{}.sql", model.plan.name),
+            contents: sql_header() + &body,
+        });
     }
     if format == Format::Ddl {
-        files.push(OutputFile { path: "run.sql".into(), contents: sql_header() + &run.join("\n") });
+        files.push(OutputFile {
+            path: "run.sql".into(),
+            contents: sql_header() + &run.join("\n"),
+        });
     }
-    files.push(OutputFile { path: "manifest.json".into(), contents: manifest(compiled, &chosen) });
+    files.push(OutputFile {
+        path: "manifest.json".into(),
+        contents: manifest(compiled, &chosen),
+    });
     Ok(files)
 }
 

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use nexus_config::{
-    Capabilities, CallType, Catalog, ColumnMapping, Config, Diagnostic, TraitSelection,
+    CallType, Capabilities, Catalog, ColumnMapping, Config, Diagnostic, TraitSelection,
     REQUIRED_COLUMNS,
 };
 
@@ -23,25 +23,68 @@ pub const STAGED_CALLS: [CallType; 3] = [CallType::Tracks, CallType::Pages, Call
 
 /// Source columns the staging template reads from every call table.
 const COMMON_SOURCE_COLUMNS: [&str; 19] = [
-    "id", "timestamp", "received_at", "uuid_ts", "anonymous_id", "user_id", "context_page_url",
-    "context_page_path", "context_page_title", "context_page_referrer", "context_page_search",
-    "context_user_agent", "context_ip", "context_campaign_source", "context_campaign_medium",
-    "context_campaign_name", "context_campaign_content", "context_campaign_term",
+    "id",
+    "timestamp",
+    "received_at",
+    "uuid_ts",
+    "anonymous_id",
+    "user_id",
+    "context_page_url",
+    "context_page_path",
+    "context_page_title",
+    "context_page_referrer",
+    "context_page_search",
+    "context_user_agent",
+    "context_ip",
+    "context_campaign_source",
+    "context_campaign_medium",
+    "context_campaign_name",
+    "context_campaign_content",
+    "context_campaign_term",
     "context_traits_email",
 ];
 
 /// Columns of every staging model before the per-table extra columns.
 const STAGING_COLUMNS: [&str; 22] = [
-    "event_id", "segment_id", "call_type", "occurred_at", "received_at", "reject_reason",
-    "event_name", "event_description", "anonymous_id", "user_id", "page_url", "page_path",
-    "page_title", "page_referrer", "page_search", "user_agent", "ip", "campaign_source",
-    "campaign_medium", "campaign_name", "campaign_content", "campaign_term",
+    "event_id",
+    "segment_id",
+    "call_type",
+    "occurred_at",
+    "received_at",
+    "reject_reason",
+    "event_name",
+    "event_description",
+    "anonymous_id",
+    "user_id",
+    "page_url",
+    "page_path",
+    "page_title",
+    "page_referrer",
+    "page_search",
+    "user_agent",
+    "ip",
+    "campaign_source",
+    "campaign_medium",
+    "campaign_name",
+    "campaign_content",
+    "campaign_term",
 ];
 
 /// Columns whose values are never traits when a table's traits are `all` (SPEC §5.3).
 const RESERVED_TRAIT_COLUMNS: [&str; 13] = [
-    "id", "anonymous_id", "user_id", "group_id", "timestamp", "original_timestamp", "sent_at",
-    "received_at", "uuid_ts", "loaded_at", "uuid", "event", "event_text",
+    "id",
+    "anonymous_id",
+    "user_id",
+    "group_id",
+    "timestamp",
+    "original_timestamp",
+    "sent_at",
+    "received_at",
+    "uuid_ts",
+    "loaded_at",
+    "uuid",
+    "event",
+    "event_text",
 ];
 
 /// Prefix of staging columns that carry a raw source column through, as text.
@@ -153,23 +196,47 @@ pub fn staging_name(call: CallType) -> String {
 pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan, Vec<Diagnostic>> {
     let caps = config.capabilities;
     if !caps.events && !caps.persons && !caps.attribution {
-        return Err(vec![Diagnostic::error("every model is switched off").with_help(
-            "turn on at least one of capabilities.events, capabilities.persons, capabilities.attribution",
-        )]);
+        return Err(vec![Diagnostic::error("every model is switched off")
+            .with_help(
+                "turn on at least one of capabilities.events, capabilities.persons, \
+             capabilities.attribution",
+            )]);
     }
     let identifiers = identifier_selects(&identifier_columns(config));
     let traits = trait_selects(&trait_columns(config, catalog));
     let stages = stages(config, catalog, dialect)?;
-    let touchpoint_stages =
-        config.attribution.touchpoint_calls.iter().copied().filter(|c| STAGED_CALLS.contains(c));
+    let touchpoint_stages = config
+        .attribution
+        .touchpoint_calls
+        .iter()
+        .copied()
+        .filter(|c| STAGED_CALLS.contains(c));
     let touchpoint_stages: Vec<String> = touchpoint_stages.map(staging_name).collect();
-    let models = models(config, caps, &stages, &identifiers, &traits, &touchpoint_stages);
-    Ok(Plan { models, stages, identifiers, traits, touchpoint_stages })
+    let models = models(
+        config,
+        caps,
+        &stages,
+        &identifiers,
+        &traits,
+        &touchpoint_stages,
+    );
+    Ok(Plan {
+        models,
+        stages,
+        identifiers,
+        traits,
+        touchpoint_stages,
+    })
 }
 
 /// Identifier mappings of the call tables this version reads.
 fn identifier_columns(config: &Config) -> Vec<(CallType, Vec<ColumnMapping>)> {
-    config.identifiers.iter().filter(|(c, _)| STAGED_CALLS.contains(c)).cloned().collect()
+    config
+        .identifiers
+        .iter()
+        .filter(|(c, _)| STAGED_CALLS.contains(c))
+        .cloned()
+        .collect()
 }
 
 /// Trait mappings with `all` expanded from the catalog.
@@ -180,7 +247,10 @@ fn trait_columns(config: &Config, catalog: &Catalog) -> Vec<(CallType, Vec<Colum
             .iter()
             .map(|c| c.to_ascii_lowercase())
             .filter(|c| is_trait_column(c))
-            .map(|c| ColumnMapping { column: c.clone(), name: c })
+            .map(|c| ColumnMapping {
+                column: c.clone(),
+                name: c,
+            })
             .collect()
     };
     config
@@ -222,7 +292,9 @@ fn trait_selects(per_call: &[(CallType, Vec<ColumnMapping>)]) -> Vec<MappedSelec
         let model = staging_name(*call);
         for pair in pairs {
             let column = format!("{EXTRA_PREFIX}{}", pair.column);
-            let existing = selects.iter_mut().find(|s| s.model == model && s.name == pair.name);
+            let existing = selects
+                .iter_mut()
+                .find(|s| s.model == model && s.name == pair.name);
             match existing {
                 Some(s) if !s.columns.contains(&column) => s.columns.push(column),
                 Some(_) => {}
@@ -246,7 +318,11 @@ fn own_source_columns(call: CallType) -> &'static [&'static str] {
     }
 }
 
-fn stages(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Vec<Stage>, Vec<Diagnostic>> {
+fn stages(
+    config: &Config,
+    catalog: &Catalog,
+    dialect: Dialect,
+) -> Result<Vec<Stage>, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut stages = Vec::new();
     for call in STAGED_CALLS {
@@ -262,20 +338,29 @@ fn stages(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Vec<St
     }
 }
 
-fn stage(config: &Config, catalog: &Catalog, dialect: Dialect, call: CallType) -> Result<Stage, Vec<Diagnostic>> {
+fn stage(
+    config: &Config,
+    catalog: &Catalog,
+    dialect: Dialect,
+    call: CallType,
+) -> Result<Stage, Vec<Diagnostic>> {
     let table = qualified_table(config, call);
     if catalog.columns(call).is_none() {
         return Err(vec![Diagnostic::error(format!(
             "the catalog has no table '{table}' for {call} calls"
         ))
-        .with_help("add the table to the catalog, or point location.tables at the right name")]);
+        .with_help(
+            "add the table to the catalog, or point location.tables at the right name",
+        )]);
     }
     let missing: Vec<Diagnostic> = REQUIRED_COLUMNS
         .iter()
         .filter(|c| catalog.find(call, c).is_none())
         .map(|c| {
-            Diagnostic::error(format!("table '{table}' has no column '{c}', which every Segment call needs"))
-                .with_help("check location.schema and location.tables, or the catalog")
+            Diagnostic::error(format!(
+                "table '{table}' has no column '{c}', which every Segment call needs"
+            ))
+            .with_help("check location.schema and location.tables, or the catalog")
         })
         .collect();
     if !missing.is_empty() {
@@ -283,7 +368,9 @@ fn stage(config: &Config, catalog: &Catalog, dialect: Dialect, call: CallType) -
     }
     let read = |name: &str, alias: String, kind: ReadKind| SourceRead {
         alias,
-        quoted: catalog.find(call, name).map(|actual| dialect.quote_ident(actual)),
+        quoted: catalog
+            .find(call, name)
+            .map(|actual| dialect.quote_ident(actual)),
         kind,
     };
     let standard = COMMON_SOURCE_COLUMNS.iter().chain(own_source_columns(call));
@@ -291,12 +378,20 @@ fn stage(config: &Config, catalog: &Catalog, dialect: Dialect, call: CallType) -
         .map(|c| read(c, format!("src_{c}"), read_kind(c)))
         .collect();
     let extras = extra_columns(config, catalog, call);
-    reads.extend(extras.iter().map(|c| read(c, format!("{EXTRA_PREFIX}{c}"), ReadKind::Raw)));
+    reads.extend(
+        extras
+            .iter()
+            .map(|c| read(c, format!("{EXTRA_PREFIX}{c}"), ReadKind::Raw)),
+    );
     Ok(Stage {
         call,
         call_name: call.call_name(),
         model: staging_name(call),
-        event_type: if matches!(call, CallType::Tracks | CallType::Pages) { "web" } else { "identity" },
+        event_type: if matches!(call, CallType::Tracks | CallType::Pages) {
+            "web"
+        } else {
+            "identity"
+        },
         reads,
         extras,
     })
@@ -324,7 +419,10 @@ fn extra_columns(config: &Config, catalog: &Catalog, call: CallType) -> Vec<Stri
     let mut out: Vec<String> = Vec::new();
     let identifiers = identifier_columns(config);
     let traits = trait_columns(config, catalog);
-    let mapped = identifiers.iter().chain(&traits).filter(|(c, _)| *c == call);
+    let mapped = identifiers
+        .iter()
+        .chain(&traits)
+        .filter(|(c, _)| *c == call);
     let columns = mapped.flat_map(|(_, m)| m.iter().map(|m| m.column.clone()));
     for column in columns.chain(config.events.passthrough_columns.iter().cloned()) {
         if !out.contains(&column) {
@@ -347,32 +445,70 @@ fn models(
     let mut add = |name: &str, kind: ModelKind, depends_on: Vec<String>, columns: Vec<String>| {
         let columns = columns
             .into_iter()
-            .map(|c| Column { tests: tests_for(config, kind, &c, traits), name: c })
+            .map(|c| Column {
+                tests: tests_for(config, kind, &c, traits),
+                name: c,
+            })
             .collect();
-        models.push(ModelPlan { name: name.into(), kind, columns, depends_on, sources: vec![] });
+        models.push(ModelPlan {
+            name: name.into(),
+            kind,
+            columns,
+            depends_on,
+            sources: vec![],
+        });
     };
     if caps.events {
         let mut columns = strings(&nexus_config::EVENT_COLUMNS[..18]);
         columns.extend(config.events.passthrough_columns.iter().cloned());
         add(EVENTS, ModelKind::Events, all_stages.clone(), columns);
     }
-    add(REJECTED_ROWS, ModelKind::RejectedRows, all_stages.clone(), strings(&[
-        "call_type", "segment_id", "reason", "received_at",
-    ]));
+    add(
+        REJECTED_ROWS,
+        ModelKind::RejectedRows,
+        all_stages.clone(),
+        strings(&["call_type", "segment_id", "reason", "received_at"]),
+    );
     if caps.persons {
         let deps = models_of(identifiers);
-        add(PERSON_IDENTIFIERS, ModelKind::PersonIdentifiers, deps, strings(&[
-            "person_identifier_id", "event_id", "edge_id", "identifier_type", "identifier_value",
-            "occurred_at", "source",
-        ]));
+        add(
+            PERSON_IDENTIFIERS,
+            ModelKind::PersonIdentifiers,
+            deps,
+            strings(&[
+                "person_identifier_id",
+                "event_id",
+                "edge_id",
+                "identifier_type",
+                "identifier_value",
+                "occurred_at",
+                "source",
+            ]),
+        );
         let deps = models_of(traits);
-        add(PERSON_TRAITS, ModelKind::PersonTraits, deps, strings(&[
-            "person_trait_id", "event_id", "identifier_type", "identifier_value", "trait_name",
-            "trait_value", "occurred_at", "source",
-        ]));
+        add(
+            PERSON_TRAITS,
+            ModelKind::PersonTraits,
+            deps,
+            strings(&[
+                "person_trait_id",
+                "event_id",
+                "identifier_type",
+                "identifier_value",
+                "trait_name",
+                "trait_value",
+                "occurred_at",
+                "source",
+            ]),
+        );
     }
     if caps.attribution {
-        add(TOUCHPOINTS, ModelKind::Touchpoints, touchpoint_stages.to_vec(), touchpoint_columns(config));
+        add(
+            TOUCHPOINTS,
+            ModelKind::Touchpoints,
+            touchpoint_stages.to_vec(),
+            touchpoint_columns(config),
+        );
     }
     models
 }
@@ -383,7 +519,13 @@ fn staging_model(stage: &Stage) -> ModelPlan {
     ModelPlan {
         name: stage.model.clone(),
         kind: ModelKind::Staging(stage.call),
-        columns: columns.into_iter().map(|name| Column { name, tests: vec![] }).collect(),
+        columns: columns
+            .into_iter()
+            .map(|name| Column {
+                name,
+                tests: vec![],
+            })
+            .collect(),
         depends_on: vec![],
         sources: vec![stage.call],
     }
@@ -391,9 +533,24 @@ fn staging_model(stage: &Stage) -> ModelPlan {
 
 fn touchpoint_columns(config: &Config) -> Vec<String> {
     let mut columns = strings(&[
-        "touchpoint_id", "touchpoint_event_id", "event_name", "event_type", "occurred_at",
-        "anonymous_id", "user_id", "source", "medium", "campaign", "content", "term", "channel",
-        "touchpoint_type", "landing_page", "landing_url", "referrer", "referrer_host",
+        "touchpoint_id",
+        "touchpoint_event_id",
+        "event_name",
+        "event_type",
+        "occurred_at",
+        "anonymous_id",
+        "user_id",
+        "source",
+        "medium",
+        "campaign",
+        "content",
+        "term",
+        "channel",
+        "touchpoint_type",
+        "landing_page",
+        "landing_url",
+        "referrer",
+        "referrer_host",
     ]);
     columns.extend(config.attribution.click_ids.iter().cloned());
     columns.push("attribution_deduplication_key".into());

@@ -68,7 +68,10 @@ impl Renderer {
                 .attribution
                 .click_ids
                 .iter()
-                .map(|name| ClickId { name, paid: nexus_config::is_paid_click_id(name) })
+                .map(|name| ClickId {
+                    name,
+                    paid: nexus_config::is_paid_click_id(name),
+                })
                 .collect(),
             lists: HostLists::load(),
             referral_exclusions: &config.attribution.referral_exclusions,
@@ -76,7 +79,10 @@ impl Renderer {
             email_pattern: EMAIL_PATTERN,
         };
         let shared = Value::from(Serde(&shared));
-        Renderer { env: environment(dialect, relations, &shared), shared }
+        Renderer {
+            env: environment(dialect, relations, &shared),
+            shared,
+        }
     }
 
     /// The model's SQL: one bare `SELECT` (with CTEs), ending in a newline.
@@ -90,32 +96,43 @@ impl Renderer {
             stage => stage,
             ..self.shared.clone()
         };
-        self.render(model.kind.template(), ctx).map(|sql| tidy(&sql))
+        self.render(model.kind.template(), ctx)
+            .map(|sql| tidy(&sql))
     }
 
     /// The dialect's create-or-replace statement for `relation` from `select`.
     pub fn render_ddl(&self, relation: &str, select: &str) -> Result<String, Diagnostic> {
         let ctx = minijinja::context! { relation, select, ..self.shared.clone() };
-        self.render("ddl/create_table.sql", ctx).map(|sql| tidy(&sql))
+        self.render("ddl/create_table.sql", ctx)
+            .map(|sql| tidy(&sql))
     }
 
     /// The dialect's create-schema-if-missing statement.
     pub fn render_create_schema(&self, schema: &str) -> Result<String, Diagnostic> {
         let ctx = minijinja::context! { schema, ..self.shared.clone() };
-        self.render("ddl/create_schema.sql", ctx).map(|sql| tidy(&sql))
+        self.render("ddl/create_schema.sql", ctx)
+            .map(|sql| tidy(&sql))
     }
 
     fn stage(&self, call: CallType) -> Value {
         let stages = self.shared.get_attr("stages").unwrap_or_default();
         let found = stages.try_iter().ok().and_then(|mut it| {
-            it.find(|s| s.get_attr("call").is_ok_and(|c| c.as_str() == Some(call.key())))
+            it.find(|s| {
+                s.get_attr("call")
+                    .is_ok_and(|c| c.as_str() == Some(call.key()))
+            })
         });
         found.unwrap_or_default()
     }
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
-        let template = self.env.get_template(name).map_err(|e| template_error(&self.env, &e))?;
-        template.render(ctx).map_err(|e| template_error(&self.env, &e))
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(&self.env, &e))?;
+        template
+            .render(ctx)
+            .map_err(|e| template_error(&self.env, &e))
     }
 }
 
@@ -133,34 +150,62 @@ fn environment(dialect: Dialect, relations: Relations, shared: &Value) -> Enviro
     minijinja_embed::load_templates!(&mut env);
     env.add_filter("lit", move |value: String| dialect.string_literal(&value));
     env.add_filter("ident", move |value: String| dialect.quote_ident(&value));
-    env.add_global("dialect_template", shared.get_attr("dialect_template").unwrap_or_default());
+    env.add_global(
+        "dialect_template",
+        shared.get_attr("dialect_template").unwrap_or_default(),
+    );
     env.add_global("email_pattern", EMAIL_PATTERN);
     let Relations { models, sources } = relations;
     env.add_function("ref", move |name: String| lookup(&models, &name, "model"));
-    env.add_function("source", move |call: String| lookup(&sources, &call, "source"));
+    env.add_function("source", move |call: String| {
+        lookup(&sources, &call, "source")
+    });
     env
 }
 
-fn lookup(map: &BTreeMap<String, String>, key: &str, what: &str) -> Result<String, minijinja::Error> {
+fn lookup(
+    map: &BTreeMap<String, String>,
+    key: &str,
+    what: &str,
+) -> Result<String, minijinja::Error> {
     map.get(key).cloned().ok_or_else(|| {
-        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("unknown {what} '{key}'"))
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("unknown {what} '{key}'"),
+        )
     })
 }
 
 /// Points a template failure at the template line that caused it.
 fn template_error(env: &Environment<'_>, error: &minijinja::Error) -> Diagnostic {
     let name = error.name().unwrap_or("<template>").to_string();
-    let source = env.get_template(&name).map(|t| t.source().to_string()).unwrap_or_default();
-    let source = Arc::new(SourceText { name: format!("templates/{name}"), text: source });
-    let location = error.range().map(|r| Location::at_offset(source.clone(), r.start, r.len()));
+    let source = env
+        .get_template(&name)
+        .map(|t| t.source().to_string())
+        .unwrap_or_default();
+    let source = Arc::new(SourceText {
+        name: format!("templates/{name}"),
+        text: source,
+    });
+    let location = error
+        .range()
+        .map(|r| Location::at_offset(source.clone(), r.start, r.len()));
     let location = location.or_else(|| {
         let line = error.line()?;
-        let offset: usize = source.text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+        let offset: usize = source
+            .text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
         Some(Location::at_offset(source.clone(), offset, 1))
     });
     let detail = error.detail().map(|d| format!(": {d}")).unwrap_or_default();
-    Diagnostic::error(format!("template error in '{name}': {}{detail}", error.kind()))
-        .with_location(location)
+    Diagnostic::error(format!(
+        "template error in '{name}': {}{detail}",
+        error.kind()
+    ))
+    .with_location(location)
 }
 
 /// Removes trailing spaces and blank-line runs that template control lines leave, so the SQL

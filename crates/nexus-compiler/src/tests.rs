@@ -4,16 +4,20 @@ use serde::Serialize;
 
 use nexus_config::Config;
 
-use crate::plan::{ModelKind, MappedSelect};
+use crate::plan::{MappedSelect, ModelKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "test", rename_all = "snake_case")]
 pub enum DataTest {
     Unique,
     NotNull,
-    AcceptedValues { values: Vec<String> },
+    AcceptedValues {
+        values: Vec<String>,
+    },
     /// Every value matches `^<prefix>_[0-9a-f]{32}$`.
-    IdFormat { prefix: String },
+    IdFormat {
+        prefix: String,
+    },
 }
 
 impl DataTest {
@@ -29,7 +33,13 @@ impl DataTest {
 
 /// Channels of the `nexus` classifier.
 pub const NEXUS_CHANNELS: [&str; 5] = ["paid", "social", "organic", "referral", "direct"];
-pub const TOUCHPOINT_TYPES: [&str; 5] = ["campaign", "facebook_click", "ad_click", "referral", "direct"];
+pub const TOUCHPOINT_TYPES: [&str; 5] = [
+    "campaign",
+    "facebook_click",
+    "ad_click",
+    "referral",
+    "direct",
+];
 pub const REJECT_REASONS: [&str; 3] = ["missing_id", "missing_timestamp", "timestamp_out_of_range"];
 
 /// The primary id of each model and its prefix: unique as well as well-formed.
@@ -54,11 +64,24 @@ fn foreign_id_prefix(column: &str) -> Option<&'static str> {
 }
 
 const NOT_NULL: [&str; 10] = [
-    "occurred_at", "event_type", "event_name", "source", "identifier_type", "identifier_value",
-    "trait_name", "trait_value", "channel", "touchpoint_type",
+    "occurred_at",
+    "event_type",
+    "event_name",
+    "source",
+    "identifier_type",
+    "identifier_value",
+    "trait_name",
+    "trait_value",
+    "channel",
+    "touchpoint_type",
 ];
 
-pub fn tests_for(config: &Config, kind: ModelKind, column: &str, traits: &[MappedSelect]) -> Vec<DataTest> {
+pub fn tests_for(
+    config: &Config,
+    kind: ModelKind,
+    column: &str,
+    traits: &[MappedSelect],
+) -> Vec<DataTest> {
     let mut tests = Vec::new();
     if let Some((id, prefix)) = primary_id(kind).filter(|(id, _)| *id == column) {
         tests.extend([DataTest::Unique, DataTest::NotNull, id_format(prefix)]);
@@ -82,16 +105,26 @@ pub fn tests_for(config: &Config, kind: ModelKind, column: &str, traits: &[Mappe
 }
 
 fn id_format(prefix: &str) -> DataTest {
-    DataTest::IdFormat { prefix: prefix.to_string() }
+    DataTest::IdFormat {
+        prefix: prefix.to_string(),
+    }
 }
 
-fn accepted_values(config: &Config, kind: ModelKind, column: &str, traits: &[MappedSelect]) -> Option<Vec<String>> {
+fn accepted_values(
+    config: &Config,
+    kind: ModelKind,
+    column: &str,
+    traits: &[MappedSelect],
+) -> Option<Vec<String>> {
     let values: Vec<String> = match (kind, column) {
         (_, "event_type") => owned(&["web", "identity"]),
         (ModelKind::Touchpoints, "source") => return None,
         (_, "source") => owned(&["segment"]),
         (ModelKind::PersonIdentifiers, "identifier_type") => sorted_unique(
-            config.identifiers.iter().flat_map(|(_, m)| m.iter().map(|m| m.name.clone())),
+            config
+                .identifiers
+                .iter()
+                .flat_map(|(_, m)| m.iter().map(|m| m.name.clone())),
         ),
         (ModelKind::PersonTraits, "identifier_type") => owned(&["segment_anonymous_id", "user_id"]),
         (ModelKind::PersonTraits, "trait_name") => {

@@ -14,12 +14,29 @@ pub struct Catalog {
 
 /// Columns Segment writes on every call table.
 const COMMON: [&str; 23] = [
-    "id", "anonymous_id", "user_id", "timestamp", "original_timestamp", "sent_at", "received_at",
-    "uuid_ts", "context_page_url", "context_page_path", "context_page_referrer",
-    "context_page_search", "context_page_title", "context_campaign_source",
-    "context_campaign_medium", "context_campaign_name", "context_campaign_content",
-    "context_campaign_term", "context_traits_email", "context_ip", "context_user_agent",
-    "context_library_name", "context_library_version",
+    "id",
+    "anonymous_id",
+    "user_id",
+    "timestamp",
+    "original_timestamp",
+    "sent_at",
+    "received_at",
+    "uuid_ts",
+    "context_page_url",
+    "context_page_path",
+    "context_page_referrer",
+    "context_page_search",
+    "context_page_title",
+    "context_campaign_source",
+    "context_campaign_medium",
+    "context_campaign_name",
+    "context_campaign_content",
+    "context_campaign_term",
+    "context_traits_email",
+    "context_ip",
+    "context_user_agent",
+    "context_library_name",
+    "context_library_version",
 ];
 
 /// Columns without which a row cannot become an event.
@@ -40,7 +57,10 @@ impl Catalog {
         let tables = CallType::ALL
             .into_iter()
             .map(|call| {
-                let columns = COMMON.iter().chain(own_columns(call)).map(|c| c.to_string());
+                let columns = COMMON
+                    .iter()
+                    .chain(own_columns(call))
+                    .map(|c| c.to_string());
                 (call, columns.collect())
             })
             .collect();
@@ -54,8 +74,15 @@ impl Catalog {
 
     /// Reads a `--catalog` JSON file: an object of table name → list of column names. Table
     /// names match the configured physical names (or the call type keys) case-insensitively.
-    pub fn from_json(name: &str, text: &str, location: &SourceLocation) -> Result<Self, Diagnostic> {
-        let source = Arc::new(SourceText { name: name.into(), text: text.into() });
+    pub fn from_json(
+        name: &str,
+        text: &str,
+        location: &SourceLocation,
+    ) -> Result<Self, Diagnostic> {
+        let source = Arc::new(SourceText {
+            name: name.into(),
+            text: text.into(),
+        });
         let parsed: serde_json::Value = serde_json::from_str(text).map_err(|e| {
             let offset = line_offset(text, e.line()) + e.column().saturating_sub(1);
             Diagnostic::error(format!("invalid catalog JSON: {e}"))
@@ -71,21 +98,31 @@ impl Catalog {
                 k.eq_ignore_ascii_case(physical) || k.eq_ignore_ascii_case(call.key())
             });
             let Some((_, columns)) = entry else { continue };
-            let Some(list) = columns.as_array() else { return Err(shape_error(&source)) };
-            let names: Option<Vec<String>> =
-                list.iter().map(|c| c.as_str().map(str::to_string)).collect();
+            let Some(list) = columns.as_array() else {
+                return Err(shape_error(&source));
+            };
+            let names: Option<Vec<String>> = list
+                .iter()
+                .map(|c| c.as_str().map(str::to_string))
+                .collect();
             tables.push((call, names.ok_or_else(|| shape_error(&source))?));
         }
         Ok(Catalog { tables })
     }
 
     pub fn columns(&self, call: CallType) -> Option<&[String]> {
-        self.tables.iter().find(|(c, _)| *c == call).map(|(_, cols)| cols.as_slice())
+        self.tables
+            .iter()
+            .find(|(c, _)| *c == call)
+            .map(|(_, cols)| cols.as_slice())
     }
 
     /// The column's name as the warehouse spells it, matched case-insensitively.
     pub fn find(&self, call: CallType, column: &str) -> Option<&str> {
-        self.columns(call)?.iter().find(|c| c.eq_ignore_ascii_case(column)).map(String::as_str)
+        self.columns(call)?
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(column))
+            .map(String::as_str)
     }
 }
 
@@ -96,5 +133,8 @@ fn shape_error(source: &Arc<SourceText>) -> Diagnostic {
 }
 
 fn line_offset(text: &str, line: usize) -> usize {
-    text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum()
+    text.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
 }

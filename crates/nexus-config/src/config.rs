@@ -16,8 +16,12 @@ pub enum CallType {
 }
 
 impl CallType {
-    pub const ALL: [CallType; 4] =
-        [CallType::Tracks, CallType::Pages, CallType::Identifies, CallType::Groups];
+    pub const ALL: [CallType; 4] = [
+        CallType::Tracks,
+        CallType::Pages,
+        CallType::Identifies,
+        CallType::Groups,
+    ];
 
     /// The plural table key used in configuration (`tracks`).
     pub fn key(self) -> &'static str {
@@ -86,7 +90,10 @@ pub struct Location {
 
 impl Location {
     pub fn table(&self, call: CallType) -> &str {
-        self.tables.iter().find(|(c, _)| *c == call).map_or("", |(_, t)| t.as_str())
+        self.tables
+            .iter()
+            .find(|(c, _)| *c == call)
+            .map_or("", |(_, t)| t.as_str())
     }
 }
 
@@ -156,8 +163,18 @@ pub struct Target {
 
 /// The default click ids of SPEC §6.2, in dedup-key order.
 pub const DEFAULT_CLICK_IDS: [&str; 12] = [
-    "gclid", "gbraid", "wbraid", "dclid", "fbclid", "msclkid", "ttclid", "li_fat_id", "twclid",
-    "rdt_cid", "epik", "sccid",
+    "gclid",
+    "gbraid",
+    "wbraid",
+    "dclid",
+    "fbclid",
+    "msclkid",
+    "ttclid",
+    "li_fat_id",
+    "twclid",
+    "rdt_cid",
+    "epik",
+    "sccid",
 ];
 
 /// Click ids that only paid campaigns add; `fbclid` is also added to organic Facebook clicks.

@@ -29,7 +29,13 @@ impl Location {
         let before = &source.text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
-        Location { source, offset, len, line, column }
+        Location {
+            source,
+            offset,
+            len,
+            line,
+            column,
+        }
     }
 }
 
@@ -44,7 +50,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic { message: message.into(), key_path: None, location: None, help: None }
+        Diagnostic {
+            message: message.into(),
+            key_path: None,
+            location: None,
+            help: None,
+        }
     }
 
     pub fn with_key_path(mut self, path: impl Into<String>) -> Self {
@@ -80,7 +91,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The closest of `candidates` to `given`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(given, c), c))
@@ -95,14 +109,20 @@ mod tests {
 
     #[test]
     fn location_counts_lines_and_columns_from_one() {
-        let src = Arc::new(SourceText { name: "f".into(), text: "ab\ncd\nef".into() });
+        let src = Arc::new(SourceText {
+            name: "f".into(),
+            text: "ab\ncd\nef".into(),
+        });
         let loc = Location::at_offset(src, 4, 1);
         assert_eq!((loc.line, loc.column), (2, 2));
     }
 
     #[test]
     fn suggests_close_keys_only() {
-        assert_eq!(did_you_mean("enabeld", ["enabled", "location"]), Some("enabled"));
+        assert_eq!(
+            did_you_mean("enabeld", ["enabled", "location"]),
+            Some("enabled")
+        );
         assert_eq!(did_you_mean("zzz", ["enabled", "location"]), None);
     }
 }

@@ -23,8 +23,14 @@ pub use resolve::EVENT_COLUMNS;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read '{}': {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("no {} in '{}' or any parent directory (use --project-dir or --config)", PROJECT_FILE, .0.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "no {PROJECT_FILE} in '{}' or any parent directory (use --project-dir or --config)",
+        .0.display()
+    )]
     ProjectNotFound(PathBuf),
     #[error("the configuration has {} error(s)", .0.len())]
     Invalid(Vec<Diagnostic>),

@@ -50,7 +50,11 @@ impl Loaded {
         self.locate(path, PositionIndex::value)
     }
 
-    fn locate(&self, path: &str, find: fn(&PositionIndex, &str) -> Option<Span>) -> Option<Location> {
+    fn locate(
+        &self,
+        path: &str,
+        find: fn(&PositionIndex, &str) -> Option<Span>,
+    ) -> Option<Location> {
         self.documents.iter().rev().find_map(|doc| {
             let inner = path.strip_prefix(doc.prefix)?;
             let span = find(&doc.positions, inner)?;
@@ -73,9 +77,16 @@ pub fn find_config_file(source: &ConfigSource) -> Result<PathBuf, Error> {
     }
     if let Some(dir) = &source.project_dir {
         let file = dir.join(PROJECT_FILE);
-        return if file.is_file() { Ok(file) } else { Err(Error::ProjectNotFound(dir.clone())) };
+        return if file.is_file() {
+            Ok(file)
+        } else {
+            Err(Error::ProjectNotFound(dir.clone()))
+        };
     }
-    let cwd = std::env::current_dir().map_err(|e| Error::Io { path: ".".into(), source: e })?;
+    let cwd = std::env::current_dir().map_err(|e| Error::Io {
+        path: ".".into(),
+        source: e,
+    })?;
     cwd.ancestors()
         .map(|dir| dir.join(PROJECT_FILE))
         .find(|file| file.is_file())
@@ -85,24 +96,46 @@ pub fn find_config_file(source: &ConfigSource) -> Result<PathBuf, Error> {
 /// Reads the file and `--vars`, merges them and returns the `vars.nexus.segment` tree.
 pub fn load(source: &ConfigSource) -> Result<(PathBuf, Loaded), Error> {
     let path = find_config_file(source)?;
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone(), source: e })?;
-    let file = SourceText { name: display_path(&path), text };
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::Io {
+        path: path.clone(),
+        source: e,
+    })?;
+    let file = SourceText {
+        name: display_path(&path),
+        text,
+    };
     let (mut root, file_doc) = parse(file, "")?;
     let mut documents = vec![file_doc];
 
     if let Some(vars) = &source.vars {
-        let text = SourceText { name: "--vars".into(), text: vars.clone() };
+        let text = SourceText {
+            name: "--vars".into(),
+            text: vars.clone(),
+        };
         let (over, doc) = parse(text, "vars.")?;
         let over = expect_mapping(over, &doc, "--vars")?;
-        let vars = root_mapping(&mut root).entry("vars".into()).or_insert(Value::Null);
+        let vars = root_mapping(&mut root)
+            .entry("vars".into())
+            .or_insert(Value::Null);
         deep_merge(vars, over);
         documents.push(doc);
     }
 
     let vars = root.get("vars").cloned().unwrap_or(Value::Null);
-    let segment = vars.get("nexus").and_then(|n| n.get("segment")).cloned().unwrap_or(Value::Null);
+    let segment = vars
+        .get("nexus")
+        .and_then(|n| n.get("segment"))
+        .cloned()
+        .unwrap_or(Value::Null);
     let legacy_exclusions = vars.get("referral_exclusions").cloned();
-    Ok((path, Loaded { segment, legacy_exclusions, documents }))
+    Ok((
+        path,
+        Loaded {
+            segment,
+            legacy_exclusions,
+            documents,
+        },
+    ))
 }
 
 fn display_path(path: &Path) -> String {
@@ -116,14 +149,27 @@ fn parse(source: SourceText, prefix: &'static str) -> Result<(Value, Document), 
         Err(e) => return Err(Error::Invalid(vec![yaml_syntax_error(&source, &e)])),
     };
     let positions = PositionIndex::build(&source.text);
-    Ok((value, Document { source, positions, prefix }))
+    Ok((
+        value,
+        Document {
+            source,
+            positions,
+            prefix,
+        },
+    ))
 }
 
 fn yaml_syntax_error(source: &Arc<SourceText>, e: &serde_yaml::Error) -> Diagnostic {
-    let location = e.location().map(|l| Location::at_offset(source.clone(), l.index(), 1));
+    let location = e
+        .location()
+        .map(|l| Location::at_offset(source.clone(), l.index(), 1));
     let message = e.to_string();
     // serde_yaml appends " at line L column C"; the location already says where.
-    let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
     Diagnostic::error(format!("invalid YAML: {message}")).with_location(location)
 }
 
@@ -169,7 +215,14 @@ pub fn deserialize(loaded: &Loaded) -> Result<RawSegment, Diagnostic> {
     }
     serde_path_to_error::deserialize(loaded.segment.clone()).map_err(|e| {
         let path = join_path(e.path());
-        let full = format!("{SEGMENT_PATH}{}", if path.is_empty() { String::new() } else { format!(".{path}") });
+        let full = format!(
+            "{SEGMENT_PATH}{}",
+            if path.is_empty() {
+                String::new()
+            } else {
+                format!(".{path}")
+            }
+        );
         serde_diagnostic(loaded, &full, &e.into_inner().to_string())
     })
 }

@@ -8,7 +8,9 @@ pub const MAX_IDENTIFIER_LEN: usize = 63;
 /// A plain SQL identifier: a letter or underscore, then letters, digits or underscores.
 pub fn is_sql_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     name.len() <= MAX_IDENTIFIER_LEN
         && (first.is_ascii_alphabetic() || first == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -17,7 +19,9 @@ pub fn is_sql_identifier(name: &str) -> bool {
 /// A lower-case word such as `segment_anonymous_id`, safe as a value and as a column name.
 pub fn is_value_name(name: &str) -> bool {
     let mut chars = name.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     name.len() <= MAX_IDENTIFIER_LEN
         && first.is_ascii_lowercase()
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -33,7 +37,8 @@ pub fn is_domain(name: &str) -> bool {
                 && l.len() <= 63
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && l.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         })
 }
 
@@ -61,7 +66,14 @@ mod tests {
     fn domains_need_two_clean_labels() {
         assert!(is_domain("example.com"));
         assert!(is_domain("a-b.example.co.uk"));
-        for bad in ["example", "-a.com", "a..com", "Example.com", "a.com/", "%a.com%"] {
+        for bad in [
+            "example",
+            "-a.com",
+            "a..com",
+            "Example.com",
+            "a.com/",
+            "%a.com%",
+        ] {
             assert!(!is_domain(bad), "{bad}");
         }
     }

@@ -36,12 +36,18 @@ impl PositionIndex {
 
     /// The span of the key at `path`, else of its value.
     pub fn key(&self, path: &str) -> Option<Span> {
-        self.keys.get(path).or_else(|| self.values.get(path)).copied()
+        self.keys
+            .get(path)
+            .or_else(|| self.values.get(path))
+            .copied()
     }
 
     /// The span of the value at `path`, else of its key.
     pub fn value(&self, path: &str) -> Option<Span> {
-        self.values.get(path).or_else(|| self.keys.get(path)).copied()
+        self.values
+            .get(path)
+            .or_else(|| self.keys.get(path))
+            .copied()
     }
 }
 
@@ -57,7 +63,12 @@ struct Walker {
 }
 
 fn span(mark: Marker, len: usize) -> Span {
-    Span { offset: mark.index(), len: len.max(1), line: mark.line(), column: mark.col() + 1 }
+    Span {
+        offset: mark.index(),
+        len: len.max(1),
+        line: mark.line(),
+        column: mark.col() + 1,
+    }
 }
 
 fn join(parent: &str, key: &str) -> String {

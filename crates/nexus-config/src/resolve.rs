@@ -12,9 +12,25 @@ use crate::raw::*;
 
 /// Columns of `segment_events` that a passthrough column may not shadow.
 pub const EVENT_COLUMNS: [&str; 19] = [
-    "event_id", "occurred_at", "event_type", "event_name", "event_description", "source",
-    "call_type", "segment_id", "anonymous_id", "user_id", "received_at", "page_url", "page_path",
-    "page_title", "page_referrer", "page_search", "user_agent", "ip", "segment_source",
+    "event_id",
+    "occurred_at",
+    "event_type",
+    "event_name",
+    "event_description",
+    "source",
+    "call_type",
+    "segment_id",
+    "anonymous_id",
+    "user_id",
+    "received_at",
+    "page_url",
+    "page_path",
+    "page_title",
+    "page_referrer",
+    "page_search",
+    "user_agent",
+    "ip",
+    "segment_source",
 ];
 
 struct Resolver<'a> {
@@ -23,7 +39,10 @@ struct Resolver<'a> {
 }
 
 pub fn resolve(raw: RawSegment, loaded: &Loaded) -> Result<Config, Vec<Diagnostic>> {
-    let mut r = Resolver { loaded, diagnostics: Vec::new() };
+    let mut r = Resolver {
+        loaded,
+        diagnostics: Vec::new(),
+    };
     let capabilities = r.capabilities(raw.capabilities.unwrap_or_default());
     let config = Config {
         enabled: raw.enabled.unwrap_or(false),
@@ -36,7 +55,9 @@ pub fn resolve(raw: RawSegment, loaded: &Loaded) -> Result<Config, Vec<Diagnosti
         incremental: Incremental {
             lookback_hours: raw.incremental.and_then(|i| i.lookback_hours).unwrap_or(72),
         },
-        target: Target { schema: r.target_schema(raw.target) },
+        target: Target {
+            schema: r.target_schema(raw.target),
+        },
         capabilities,
     };
     if r.diagnostics.is_empty() {
@@ -66,14 +87,20 @@ impl Resolver<'_> {
     }
 
     fn not_supported(&mut self, rel: &str, what: &str) {
-        self.error_at_value(rel, format!("{what} is not supported yet by this version of nexus"))
-            .help = Some(format!("remove '{}' or set it to its default", path(rel)));
+        self.error_at_value(
+            rel,
+            format!("{what} is not supported yet by this version of nexus"),
+        )
+        .help = Some(format!("remove '{}' or set it to its default", path(rel)));
     }
 
     fn sql_name(&mut self, rel: &str, name: String) -> String {
         if !is_sql_identifier(&name) {
-            self.error_at_value(rel, format!("'{name}' is not a valid SQL name for '{}'", path(rel)))
-                .help = Some(
+            self.error_at_value(
+                rel,
+                format!("'{name}' is not a valid SQL name for '{}'", path(rel)),
+            )
+            .help = Some(
                 "use letters, digits and underscores, starting with a letter or underscore, \
                  at most 63 characters"
                     .into(),
@@ -85,7 +112,9 @@ impl Resolver<'_> {
     fn value_name(&mut self, rel: &str, name: &str, what: &str) {
         if !is_value_name(name) {
             self.error_at_value(rel, format!("'{name}' is not a valid {what}"))
-                .help = Some("use lower-case letters, digits and underscores, starting with a letter".into());
+                .help = Some(
+                "use lower-case letters, digits and underscores, starting with a letter".into(),
+            );
         }
     }
 
@@ -98,7 +127,11 @@ impl Resolver<'_> {
             None => rel.rsplit_once('.').map_or(rel, |p| p.0),
         };
         let message = format!("unknown call type '{key}' in '{}'", path(parent));
-        let d = if at_key { self.error_at_key(rel, message) } else { self.error_at_value(rel, message) };
+        let d = if at_key {
+            self.error_at_key(rel, message)
+        } else {
+            self.error_at_value(rel, message)
+        };
         d.help = Some(match did_you_mean(key, CallType::ALL.map(CallType::key)) {
             Some(best) => format!("did you mean '{best}'?"),
             None => "call types are tracks, pages, identifies, groups".into(),
@@ -127,25 +160,45 @@ impl Resolver<'_> {
 
     fn location(&mut self, raw: RawLocation) -> Location {
         let database = raw.database.map(|d| self.sql_name("location.database", d));
-        let schema = self.sql_name("location.schema", raw.schema.unwrap_or("SEGMENT_LIVE".into()));
+        let schema = self.sql_name(
+            "location.schema",
+            raw.schema.unwrap_or("SEGMENT_LIVE".into()),
+        );
         let tables = raw.tables.unwrap_or_default();
-        let given = [tables.tracks, tables.pages, tables.identifies, tables.groups];
+        let given = [
+            tables.tracks,
+            tables.pages,
+            tables.identifies,
+            tables.groups,
+        ];
         let tables = CallType::ALL
             .into_iter()
             .zip(given)
             .map(|(call, name)| {
                 let name = name.unwrap_or_else(|| call.default_table().to_string());
-                (call, self.sql_name(&format!("location.tables.{call}"), name))
+                (
+                    call,
+                    self.sql_name(&format!("location.tables.{call}"), name),
+                )
             })
             .collect();
-        Location { database, schema, tables }
+        Location {
+            database,
+            schema,
+            tables,
+        }
     }
 
-    fn identifiers(&mut self, raw: IndexMap<String, IndexMap<String, String>>) -> Vec<(CallType, Vec<ColumnMapping>)> {
+    fn identifiers(
+        &mut self,
+        raw: IndexMap<String, IndexMap<String, String>>,
+    ) -> Vec<(CallType, Vec<ColumnMapping>)> {
         let mut out = default_identifiers();
         for (key, columns) in raw {
             let rel = format!("identifiers.{key}");
-            let Some(call) = self.call_type(&rel, &key, true) else { continue };
+            let Some(call) = self.call_type(&rel, &key, true) else {
+                continue;
+            };
             let mappings = columns
                 .into_iter()
                 .map(|(column, name)| {
@@ -172,8 +225,12 @@ impl Resolver<'_> {
         let mut out = default_traits();
         for (key, value) in raw {
             let rel = format!("traits.{key}");
-            let Some(call) = self.call_type(&rel, &key, true) else { continue };
-            let Some(selection) = self.trait_selection(&rel, value) else { continue };
+            let Some(call) = self.call_type(&rel, &key, true) else {
+                continue;
+            };
+            let Some(selection) = self.trait_selection(&rel, value) else {
+                continue;
+            };
             replace(&mut out, call, selection);
         }
         out
@@ -186,7 +243,10 @@ impl Resolver<'_> {
                 let mut mappings = Vec::new();
                 for (column, name) in map {
                     let (Value::String(column), Value::String(name)) = (column, name) else {
-                        self.error_at_value(rel, format!("'{}' must map column names to trait names", path(rel)));
+                        self.error_at_value(
+                            rel,
+                            format!("'{}' must map column names to trait names", path(rel)),
+                        );
                         return None;
                     };
                     let item = format!("{rel}.{column}");
@@ -197,8 +257,15 @@ impl Resolver<'_> {
                 Some(TraitSelection::Columns(mappings))
             }
             _ => {
-                self.error_at_value(rel, format!("'{}' must be 'all' or a mapping of column to trait name", path(rel)))
-                    .help = Some("for example 'traits: {identifies: {email: email, plan: plan}}'".into());
+                self.error_at_value(
+                    rel,
+                    format!(
+                        "'{}' must be 'all' or a mapping of column to trait name",
+                        path(rel)
+                    ),
+                )
+                .help =
+                    Some("for example 'traits: {identifies: {email: email, plan: plan}}'".into());
                 None
             }
         }
@@ -214,12 +281,15 @@ impl Resolver<'_> {
                 Classifier::Ga4
             }
             Some(other) => {
-                let hint = did_you_mean(other, ["nexus", "ga4"]).map_or(
-                    "classifiers are 'nexus' and 'ga4'".to_string(),
-                    |b| format!("did you mean '{b}'?"),
-                );
-                self.error_at_value("attribution.classifier", format!("unknown classifier '{other}'"))
-                    .help = Some(hint);
+                let hint = did_you_mean(other, ["nexus", "ga4"])
+                    .map_or("classifiers are 'nexus' and 'ga4'".to_string(), |b| {
+                        format!("did you mean '{b}'?")
+                    });
+                self.error_at_value(
+                    "attribution.classifier",
+                    format!("unknown classifier '{other}'"),
+                )
+                .help = Some(hint);
                 Classifier::Nexus
             }
         };
@@ -228,11 +298,22 @@ impl Resolver<'_> {
             self.not_supported("attribution.channel_rules", "custom channel rules");
         }
         let mut referral_exclusions = self.legacy_exclusions();
-        for (i, domain) in raw.referral_exclusions.unwrap_or_default().into_iter().enumerate() {
+        for (i, domain) in raw
+            .referral_exclusions
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
             let domain = domain.trim().to_ascii_lowercase();
             if !is_domain(&domain) {
-                self.error_at_value(&format!("attribution.referral_exclusions[{i}]"), format!("'{domain}' is not a domain"))
-                    .help = Some("write a bare domain such as 'example.com'; it also covers its subdomains".into());
+                self.error_at_value(
+                    &format!("attribution.referral_exclusions[{i}]"),
+                    format!("'{domain}' is not a domain"),
+                )
+                .help = Some(
+                    "write a bare domain such as 'example.com'; it also covers its subdomains"
+                        .into(),
+                );
             }
             referral_exclusions.push(domain);
         }
@@ -249,15 +330,23 @@ impl Resolver<'_> {
 
     /// The dbt var `referral_exclusions` of LIKE patterns; only `%domain%` has a domain meaning.
     fn legacy_exclusions(&mut self) -> Vec<String> {
-        let Some(value) = self.loaded.legacy_exclusions.clone() else { return Vec::new() };
+        let Some(value) = self.loaded.legacy_exclusions.clone() else {
+            return Vec::new();
+        };
         let Value::Sequence(items) = value else {
-            self.legacy_error("vars.referral_exclusions", "must be a list of patterns such as '%example.com%'");
+            self.legacy_error(
+                "vars.referral_exclusions",
+                "must be a list of patterns such as '%example.com%'",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let pattern = item.as_str().unwrap_or_default();
-            let domain = pattern.strip_prefix('%').and_then(|p| p.strip_suffix('%')).map(str::to_ascii_lowercase);
+            let domain = pattern
+                .strip_prefix('%')
+                .and_then(|p| p.strip_suffix('%'))
+                .map(str::to_ascii_lowercase);
             match domain.filter(|d| is_domain(d)) {
                 Some(domain) => out.push(domain),
                 None => self.legacy_error(
@@ -273,12 +362,17 @@ impl Resolver<'_> {
         let d = Diagnostic::error(format!("'{full}' {message}"))
             .with_key_path(full)
             .with_location(self.loaded.locate_value(full))
-            .with_help("write '%example.com%', or list 'example.com' under vars.nexus.segment.attribution.referral_exclusions");
+            .with_help(
+                "write '%example.com%', or list 'example.com' under \
+                 vars.nexus.segment.attribution.referral_exclusions",
+            );
         self.diagnostics.push(d);
     }
 
     fn click_ids(&mut self, raw: Option<Vec<String>>) -> Vec<String> {
-        let Some(ids) = raw else { return DEFAULT_CLICK_IDS.map(String::from).to_vec() };
+        let Some(ids) = raw else {
+            return DEFAULT_CLICK_IDS.map(String::from).to_vec();
+        };
         for (i, id) in ids.iter().enumerate() {
             let rel = format!("attribution.click_ids[{i}]");
             self.value_name(&rel, id, "click id parameter name");
@@ -290,38 +384,62 @@ impl Resolver<'_> {
     }
 
     fn touchpoint_calls(&mut self, raw: Option<Vec<String>>, caps: Capabilities) -> Vec<CallType> {
-        let Some(keys) = raw else { return vec![CallType::Pages, CallType::Tracks, CallType::Identifies] };
+        let Some(keys) = raw else {
+            return vec![CallType::Pages, CallType::Tracks, CallType::Identifies];
+        };
         let mut calls = Vec::new();
         for (i, key) in keys.iter().enumerate() {
             let rel = format!("attribution.touchpoint_calls[{i}]");
-            let Some(call) = self.call_type(&rel, key, false) else { continue };
+            let Some(call) = self.call_type(&rel, key, false) else {
+                continue;
+            };
             if call == CallType::Groups && !caps.groups {
-                self.error_at_value(&rel, "call type 'groups' needs capabilities.groups: true".into());
+                self.error_at_value(
+                    &rel,
+                    "call type 'groups' needs capabilities.groups: true".into(),
+                );
             }
             if !calls.contains(&call) {
                 calls.push(call);
             }
         }
         if calls.is_empty() && self.diagnostics.is_empty() {
-            self.error_at_value("attribution.touchpoint_calls", "'attribution.touchpoint_calls' is empty".into())
-                .help = Some("list at least one call type, or set capabilities.attribution: false".into());
+            self.error_at_value(
+                "attribution.touchpoint_calls",
+                "'attribution.touchpoint_calls' is empty".into(),
+            )
+            .help =
+                Some("list at least one call type, or set capabilities.attribution: false".into());
         }
         calls
     }
 
     fn events(&mut self, raw: RawEvents) -> Events {
         let mut columns: Vec<String> = Vec::new();
-        for (i, column) in raw.passthrough_columns.unwrap_or_default().into_iter().enumerate() {
+        for (i, column) in raw
+            .passthrough_columns
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
             let rel = format!("events.passthrough_columns[{i}]");
             let column = self.sql_name(&rel, column).to_ascii_lowercase();
             if EVENT_COLUMNS.contains(&column.as_str()) {
-                self.error_at_value(&rel, format!("passthrough column '{column}' is already a column of segment_events"));
+                self.error_at_value(
+                    &rel,
+                    format!("passthrough column '{column}' is already a column of segment_events"),
+                );
             } else if columns.contains(&column) {
-                self.error_at_value(&rel, format!("passthrough column '{column}' is listed twice"));
+                self.error_at_value(
+                    &rel,
+                    format!("passthrough column '{column}' is listed twice"),
+                );
             }
             columns.push(column);
         }
-        Events { passthrough_columns: columns }
+        Events {
+            passthrough_columns: columns,
+        }
     }
 
     fn materialization(&mut self, raw: Option<String>) -> Materialization {
@@ -334,8 +452,11 @@ impl Resolver<'_> {
                 Materialization::Incremental
             }
             Some(other) => {
-                self.error_at_value("materialization", format!("unknown materialization '{other}'"))
-                    .help = Some("use 'table' or 'incremental'".into());
+                self.error_at_value(
+                    "materialization",
+                    format!("unknown materialization '{other}'"),
+                )
+                .help = Some("use 'table' or 'incremental'".into());
                 Materialization::Table
             }
         }
@@ -357,7 +478,10 @@ fn replace<T>(list: &mut Vec<(CallType, T)>, call: CallType, value: T) {
 fn mappings(pairs: &[(&str, &str)]) -> Vec<ColumnMapping> {
     pairs
         .iter()
-        .map(|(column, name)| ColumnMapping { column: column.to_string(), name: name.to_string() })
+        .map(|(column, name)| ColumnMapping {
+            column: column.to_string(),
+            name: name.to_string(),
+        })
         .collect()
 }
 
@@ -374,7 +498,10 @@ fn default_identifiers() -> Vec<(CallType, Vec<ColumnMapping>)> {
         ("email", "email"),
         ("context_traits_email", "email"),
     ];
-    let group = [("anonymous_id", "segment_anonymous_id"), ("user_id", "user_id")];
+    let group = [
+        ("anonymous_id", "segment_anonymous_id"),
+        ("user_id", "user_id"),
+    ];
     vec![
         (CallType::Tracks, mappings(&web)),
         (CallType::Pages, mappings(&web)),
@@ -386,7 +513,11 @@ fn default_identifiers() -> Vec<(CallType, Vec<ColumnMapping>)> {
 /// SPEC §5.3 default traits.
 fn default_traits() -> Vec<(CallType, TraitSelection)> {
     let ids = [("anonymous_id", "anonymous_id"), ("user_id", "user_id")];
-    let track = [("anonymous_id", "anonymous_id"), ("user_id", "user_id"), ("context_traits_email", "email")];
+    let track = [
+        ("anonymous_id", "anonymous_id"),
+        ("user_id", "user_id"),
+        ("context_traits_email", "email"),
+    ];
     let identify = [
         ("anonymous_id", "anonymous_id"),
         ("user_id", "user_id"),
@@ -396,7 +527,10 @@ fn default_traits() -> Vec<(CallType, TraitSelection)> {
     vec![
         (CallType::Tracks, TraitSelection::Columns(mappings(&track))),
         (CallType::Pages, TraitSelection::Columns(mappings(&ids))),
-        (CallType::Identifies, TraitSelection::Columns(mappings(&identify))),
+        (
+            CallType::Identifies,
+            TraitSelection::Columns(mappings(&identify)),
+        ),
         (CallType::Groups, TraitSelection::Columns(Vec::new())),
     ]
 }

@@ -14,7 +14,11 @@ pub enum Error {
     #[error("cannot open DuckDB database '{path}': {source}")]
     Open { path: String, source: duckdb::Error },
     #[error("model '{model}' failed on DuckDB: {source}")]
-    Model { model: String, sql: String, source: duckdb::Error },
+    Model {
+        model: String,
+        sql: String,
+        source: duckdb::Error,
+    },
     #[error("cannot render DDL: {0}")]
     Render(String),
     #[error("DuckDB query failed: {0}")]
@@ -23,8 +27,15 @@ pub enum Error {
 
 /// Opens (or creates) a database file, or an in-memory database for `:memory:`.
 pub fn open(path: &str) -> Result<Connection, Error> {
-    let conn = if path == ":memory:" { Connection::open_in_memory() } else { Connection::open(path) };
-    let conn = conn.map_err(|source| Error::Open { path: path.to_string(), source })?;
+    let conn = if path == ":memory:" {
+        Connection::open_in_memory()
+    } else {
+        Connection::open(path)
+    };
+    let conn = conn.map_err(|source| Error::Open {
+        path: path.to_string(),
+        source,
+    })?;
     // Naive timestamps are UTC in Segment's warehouses; pin the session so casts never shift.
     let _ = conn.execute_batch("SET TimeZone = 'UTC'");
     Ok(conn)
@@ -62,7 +73,11 @@ pub struct ModelRun {
 
 /// Creates the target schema and every model of `compiled`, in order, inside one transaction so
 /// that a failure leaves the previously built models as they were.
-pub fn build(conn: &Connection, compiled: &Compiled, mut on_done: impl FnMut(&ModelRun)) -> Result<Vec<ModelRun>, Error> {
+pub fn build(
+    conn: &Connection,
+    compiled: &Compiled,
+    mut on_done: impl FnMut(&ModelRun),
+) -> Result<Vec<ModelRun>, Error> {
     conn.execute_batch("BEGIN TRANSACTION")?;
     let result = build_all(conn, compiled, &mut on_done);
     match &result {
@@ -72,8 +87,14 @@ pub fn build(conn: &Connection, compiled: &Compiled, mut on_done: impl FnMut(&Mo
     result
 }
 
-fn build_all(conn: &Connection, compiled: &Compiled, on_done: &mut impl FnMut(&ModelRun)) -> Result<Vec<ModelRun>, Error> {
-    let schema = compiled.create_schema().map_err(|d| Error::Render(d.to_string()))?;
+fn build_all(
+    conn: &Connection,
+    compiled: &Compiled,
+    on_done: &mut impl FnMut(&ModelRun),
+) -> Result<Vec<ModelRun>, Error> {
+    let schema = compiled
+        .create_schema()
+        .map_err(|d| Error::Render(d.to_string()))?;
     conn.execute_batch(&schema)?;
     let mut runs = Vec::new();
     for model in &compiled.models {
@@ -84,14 +105,28 @@ fn build_all(conn: &Connection, compiled: &Compiled, on_done: &mut impl FnMut(&M
     Ok(runs)
 }
 
-fn build_model(conn: &Connection, compiled: &Compiled, model: &CompiledModel) -> Result<ModelRun, Error> {
+fn build_model(
+    conn: &Connection,
+    compiled: &Compiled,
+    model: &CompiledModel,
+) -> Result<ModelRun, Error> {
     let started = Instant::now();
-    let ddl = compiled.ddl(model).map_err(|d| Error::Render(d.to_string()))?;
+    let ddl = compiled
+        .ddl(model)
+        .map_err(|d| Error::Render(d.to_string()))?;
     conn.execute_batch(&ddl).map_err(|source| Error::Model {
         model: model.plan.name.clone(),
         sql: ddl.clone(),
         source,
     })?;
-    let rows = conn.query_row(&format!("select count(*) from {}", model.relation), [], |r| r.get::<_, u64>(0))?;
-    Ok(ModelRun { model: model.plan.name.clone(), rows, elapsed: started.elapsed() })
+    let rows = conn.query_row(
+        &format!("select count(*) from {}", model.relation),
+        [],
+        |r| r.get::<_, u64>(0),
+    )?;
+    Ok(ModelRun {
+        model: model.plan.name.clone(),
+        rows,
+        elapsed: started.elapsed(),
+    })
 }

@@ -32,7 +32,12 @@ pub fn sql_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
 pub fn validate(compiled: &Compiled) -> Result<(), Vec<Diagnostic>> {
     let dialect = sql_dialect(compiled.dialect);
     let mut known: Vec<Vec<String>> = Vec::new();
-    for relation in compiled.models.iter().map(|m| &m.relation).chain(compiled.sources.iter().map(|s| &s.1)) {
+    for relation in compiled
+        .models
+        .iter()
+        .map(|m| &m.relation)
+        .chain(compiled.sources.iter().map(|s| &s.1))
+    {
         known.push(relation_parts(dialect.as_ref(), relation));
     }
     let diagnostics: Vec<Diagnostic> = compiled
@@ -66,9 +71,19 @@ fn name_parts(name: &ObjectName) -> Vec<String> {
 }
 
 /// Problems with one model's SQL, each pointing into the rendered text.
-pub fn validate_model(dialect: &dyn SqlDialect, model: &CompiledModel, known: &[Vec<String>]) -> Vec<Diagnostic> {
-    let source = Arc::new(SourceText { name: format!("{} (rendered)", model.plan.name), text: model.sql.clone() });
-    let report = Report { model: &model.plan.name, source: &source };
+pub fn validate_model(
+    dialect: &dyn SqlDialect,
+    model: &CompiledModel,
+    known: &[Vec<String>],
+) -> Vec<Diagnostic> {
+    let source = Arc::new(SourceText {
+        name: format!("{} (rendered)", model.plan.name),
+        text: model.sql.clone(),
+    });
+    let report = Report {
+        model: &model.plan.name,
+        source: &source,
+    };
     let statements = match Parser::parse_sql(dialect, &model.sql) {
         Ok(statements) => statements,
         Err(e) => return vec![report.parse_error(&e.to_string())],
@@ -76,7 +91,13 @@ pub fn validate_model(dialect: &dyn SqlDialect, model: &CompiledModel, known: &[
     let query = match statements.as_slice() {
         [Statement::Query(query)] => query,
         [_] => return vec![report.at(1, 1, "is not a query")],
-        _ => return vec![report.at(1, 1, &format!("has {} statements, not exactly one", statements.len()))],
+        _ => {
+            return vec![report.at(
+                1,
+                1,
+                &format!("has {} statements, not exactly one", statements.len()),
+            )]
+        }
     };
     let mut problems = check_relations(query, known, &report);
     problems.extend(check_columns(query, &model.plan.column_names(), &report));
@@ -90,15 +111,27 @@ struct Report<'a> {
 
 impl Report<'_> {
     fn at(&self, line: u64, column: u64, message: &str) -> Diagnostic {
-        let offset: usize = self.source.text.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum();
-        let location = Location::at_offset(self.source.clone(), offset + column.saturating_sub(1) as usize, 1);
+        let offset: usize = self
+            .source
+            .text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1) as usize)
+            .map(str::len)
+            .sum();
+        let location = Location::at_offset(
+            self.source.clone(),
+            offset + column.saturating_sub(1) as usize,
+            1,
+        );
         Diagnostic::error(format!("model '{}' {message}", self.model)).with_location(Some(location))
     }
 
     /// sqlparser ends its messages with "at Line: L, Column: C".
     fn parse_error(&self, message: &str) -> Diagnostic {
         let (text, position) = message.rsplit_once(" at Line: ").unwrap_or((message, ""));
-        let mut numbers = position.split(", Column: ").map(|n| n.trim().parse::<u64>().unwrap_or(1));
+        let mut numbers = position
+            .split(", Column: ")
+            .map(|n| n.trim().parse::<u64>().unwrap_or(1));
         let (line, column) = (numbers.next().unwrap_or(1), numbers.next().unwrap_or(1));
         self.at(line, column, &format!("does not parse: {text}"))
     }
@@ -112,7 +145,11 @@ impl Visitor for CteNames {
 
     fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
         if let Some(with) = &query.with {
-            self.0.extend(with.cte_tables.iter().map(|c| c.alias.name.value.to_ascii_lowercase()));
+            self.0.extend(
+                with.cte_tables
+                    .iter()
+                    .map(|c| c.alias.name.value.to_ascii_lowercase()),
+            );
         }
         ControlFlow::Continue(())
     }
@@ -127,9 +164,11 @@ fn check_relations(query: &Query, known: &[Vec<String>], report: &Report<'_>) ->
         let is_cte = parts.len() == 1 && ctes.0.contains(&parts[0]);
         if !is_cte && !known.contains(&parts) {
             let start = name.span().start;
-            problems.push(report.at(start.line, start.column, &format!(
-                "reads '{name}', which is neither a configured source nor a model"
-            )));
+            problems.push(report.at(
+                start.line,
+                start.column,
+                &format!("reads '{name}', which is neither a configured source nor a model"),
+            ));
         }
         ControlFlow::<()>::Continue(())
     });
@@ -140,17 +179,32 @@ fn check_columns(query: &Query, declared: &[&str], report: &Report<'_>) -> Vec<D
     let mut problems = Vec::new();
     for items in projections(&query.body) {
         let names: Vec<String> = items.iter().map(projected_name).collect();
-        if names.iter().map(String::as_str).eq(declared.iter().copied()) {
+        if names
+            .iter()
+            .map(String::as_str)
+            .eq(declared.iter().copied())
+        {
             continue;
         }
-        let first_bad = names.iter().zip(declared).position(|(n, d)| n != d).unwrap_or(names.len().min(declared.len()));
-        let start = items.get(first_bad).or(items.last()).map(|i| i.span().start);
+        let first_bad = names
+            .iter()
+            .zip(declared)
+            .position(|(n, d)| n != d)
+            .unwrap_or(names.len().min(declared.len()));
+        let start = items
+            .get(first_bad)
+            .or(items.last())
+            .map(|i| i.span().start);
         let (line, column) = start.map_or((1, 1), |s| (s.line, s.column));
-        problems.push(report.at(line, column, &format!(
-            "projects columns ({}) but declares ({})",
-            names.join(", "),
-            declared.join(", ")
-        )));
+        problems.push(report.at(
+            line,
+            column,
+            &format!(
+                "projects columns ({}) but declares ({})",
+                names.join(", "),
+                declared.join(", ")
+            ),
+        ));
     }
     problems
 }

@@ -11,14 +11,20 @@ pub fn run(args: &CompileArgs) -> Result<(), Failure> {
     let (loaded, catalog) = context::load(&args.config)?;
     context::require_enabled(&loaded)?;
     let format = format(args.format)?;
-    let schema = loaded.config.target.schema.clone().unwrap_or_else(|| "nexus".into());
+    let schema = loaded
+        .config
+        .target
+        .schema
+        .clone()
+        .unwrap_or_else(|| "nexus".into());
 
     let compiled = context::compile(&loaded.config, &catalog, args.config.dialect, &schema)?;
     nexus_compiler::check_selection(&compiled, &args.select).map_err(Failure::Found)?;
 
     nexus_validator::validate(&compiled).map_err(Failure::Found)?;
 
-    let files = output_files(&compiled, format, &args.select).map_err(|d| Failure::Found(vec![d]))?;
+    let files =
+        output_files(&compiled, format, &args.select).map_err(|d| Failure::Found(vec![d]))?;
     if args.check {
         return report_drift(write::check(&args.out, &files));
     }
