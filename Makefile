@@ -12,7 +12,7 @@ example: setup
 
 # The whole test suite: unit, snapshot, DuckDB execution and CLI tests.
 test: setup
-	cargo test --workspace
+	scripts/test
 
 lint: setup
 	cargo fmt --all --check

@@ -240,3 +240,47 @@ fn an_unwritable_output_folder_is_exit_2() {
     let result = compile_into(&blocker.join("models"), &[]);
     assert_eq!(result.status.code(), Some(2), "{}", text(&result.stderr));
 }
+
+#[test]
+fn the_project_is_found_in_a_parent_folder_or_given_with_config() {
+    let project = tempfile::tempdir().unwrap();
+    let inner = project.path().join("a/b");
+    std::fs::create_dir_all(&inner).unwrap();
+    let yml = std::fs::read_to_string(fixture("capabilities_off").join("dbt_project.yml")).unwrap();
+    std::fs::write(project.path().join("dbt_project.yml"), &yml).unwrap();
+    let from_child = Command::new(env!("CARGO_BIN_EXE_nexus"))
+        .arg("ls")
+        .current_dir(&inner)
+        .output()
+        .unwrap();
+    assert_eq!(
+        from_child.status.code(),
+        Some(0),
+        "{}",
+        text(&from_child.stderr)
+    );
+    assert!(text(&from_child.stdout).contains("segment_touchpoints"));
+    assert!(!text(&from_child.stdout).contains("segment_person_traits"));
+    let config = fixture("default").join("dbt_project.yml");
+    let given = nexus(&["ls", "--config", config.to_str().unwrap()]);
+    assert!(text(&given.stdout).contains("segment_person_traits"));
+}
+
+#[test]
+fn a_legacy_exclusion_that_is_not_a_domain_pattern_is_explained() {
+    let out = tempfile::tempdir().unwrap();
+    let result = compile_into(
+        out.path(),
+        &[
+            "--vars",
+            "{referral_exclusions: ['%example.com%', 'exa_ple%']}",
+        ],
+    );
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = text(&result.stderr);
+    assert!(
+        stderr.contains("pattern 'exa_ple%' is not of the form '%domain%'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--vars:1:41"), "{stderr}");
+}

@@ -234,3 +234,86 @@ fn projected_name(item: &SelectItem) -> String {
         _ => "<unnamed expression>".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use nexus_compiler::{Column, ModelKind, ModelPlan};
+
+    use super::*;
+
+    fn model(sql: &str, columns: &[&str]) -> CompiledModel {
+        let columns = columns.iter().map(|c| Column {
+            name: c.to_string(),
+            tests: vec![],
+        });
+        CompiledModel {
+            plan: ModelPlan {
+                name: "segment_events".into(),
+                kind: ModelKind::Events,
+                columns: columns.collect(),
+                depends_on: vec![],
+                sources: vec![],
+            },
+            relation: "\"nexus\".\"segment_events\"".into(),
+            sql: sql.into(),
+        }
+    }
+
+    fn problems(sql: &str, columns: &[&str]) -> Vec<String> {
+        let dialect = sql_dialect(Dialect::Duckdb);
+        let known = vec![vec!["segment_live".to_string(), "tracks".to_string()]];
+        validate_model(dialect.as_ref(), &model(sql, columns), &known)
+            .into_iter()
+            .map(|d| {
+                let loc = d.location.expect("every problem points into the SQL");
+                format!("{}:{}: {}", loc.line, loc.column, d.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn accepts_a_query_over_known_relations_and_ctes() {
+        let sql = "with t as (select id from segment_live.tracks)\nselect id as a, id as b from t";
+        assert!(problems(sql, &["a", "b"]).is_empty());
+    }
+
+    #[test]
+    fn rejects_more_than_one_statement() {
+        let found = problems("select 1 as a; drop table x", &["a"]);
+        assert_eq!(
+            found,
+            ["1:1: model 'segment_events' has 2 statements, not exactly one"]
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_relations_at_their_position() {
+        let found = problems("select id as a\nfrom secrets.passwords", &["a"]);
+        assert_eq!(
+            found,
+            [
+                "2:6: model 'segment_events' reads 'secrets.passwords', which is neither a \
+              configured source nor a model"
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_columns_that_differ_from_the_declaration_in_any_union_branch() {
+        let sql = "select id as a, id as b from segment_live.tracks\nunion all\n\
+                   select id as b, id as a from segment_live.tracks";
+        let found = problems(sql, &["a", "b"]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("3:8: model 'segment_events' projects columns (b, a)"));
+    }
+
+    #[test]
+    fn reports_parse_errors_with_their_position() {
+        let found = problems("select id as a\nfrom segment_live.tracks where )", &["a"]);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("2:32: model 'segment_events' does not parse"),
+            "{found:?}"
+        );
+    }
+}
