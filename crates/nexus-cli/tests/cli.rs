@@ -36,6 +36,19 @@ fn compile_into(out: &Path, extra: &[&str]) -> Output {
     nexus(&args)
 }
 
+/// Compiles the default project with `--vars`, expects exit 1, and returns stderr.
+fn rejected_vars(vars: &str) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let result = compile_into(out.path(), &["--vars", vars]);
+    assert_eq!(result.status.code(), Some(1), "{}", text(&result.stderr));
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    text(&result.stderr)
+}
+
 #[test]
 fn compile_writes_every_model_with_the_header_and_exits_0() {
     let out = tempfile::tempdir().unwrap();
@@ -102,16 +115,7 @@ fn a_misspelt_key_is_exit_1_with_position_and_suggestion() {
 
 #[test]
 fn vars_override_the_file_and_are_located_in_their_own_text() {
-    let out = tempfile::tempdir().unwrap();
-    let result = compile_into(
-        out.path(),
-        &[
-            "--vars",
-            "{nexus: {segment: {location: {schema: 'bad name'}}}}",
-        ],
-    );
-    assert_eq!(result.status.code(), Some(1));
-    let stderr = text(&result.stderr);
+    let stderr = rejected_vars("{nexus: {segment: {location: {schema: 'bad name'}}}}");
     assert!(
         stderr.contains("'bad name' is not a valid SQL name"),
         "{stderr}"
@@ -268,16 +272,7 @@ fn the_project_is_found_in_a_parent_folder_or_given_with_config() {
 
 #[test]
 fn a_legacy_exclusion_that_is_not_a_domain_pattern_is_explained() {
-    let out = tempfile::tempdir().unwrap();
-    let result = compile_into(
-        out.path(),
-        &[
-            "--vars",
-            "{referral_exclusions: ['%example.com%', 'exa_ple%']}",
-        ],
-    );
-    assert_eq!(result.status.code(), Some(1));
-    let stderr = text(&result.stderr);
+    let stderr = rejected_vars("{referral_exclusions: ['%example.com%', 'exa_ple%']}");
     assert!(
         stderr.contains("pattern 'exa_ple%' is not of the form '%domain%'"),
         "{stderr}"

@@ -2,15 +2,14 @@
 //! to SQL for a dialect from the embedded minijinja templates, and lays the results out as the
 //! files of an output format. SQL text lives in `templates/`; this crate only decides and wires.
 
+mod data_tests;
 mod dialect;
 mod lists;
 mod output;
 mod plan;
 mod render;
-mod tests;
 
-use std::collections::BTreeMap;
-
+pub use data_tests::{DataTest, NEXUS_CHANNELS, REJECT_REASONS, TOUCHPOINT_TYPES};
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{
@@ -18,7 +17,6 @@ pub use plan::{
     REJECTED_ROWS, STAGED_CALLS, TOUCHPOINTS,
 };
 pub use render::Renderer;
-pub use tests::{DataTest, NEXUS_CHANNELS, REJECT_REASONS, TOUCHPOINT_TYPES};
 
 use nexus_config::{did_you_mean, CallType, Catalog, Config, Diagnostic};
 
@@ -63,16 +61,6 @@ impl Compiled {
         self.renderer
             .render_create_schema(&self.dialect.quote_ident(&self.target_schema))
     }
-
-    pub fn model(&self, name: &str) -> Option<&CompiledModel> {
-        self.models.iter().find(|m| m.plan.name == name)
-    }
-}
-
-impl std::fmt::Debug for Renderer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Renderer")
-    }
 }
 
 /// Plans and renders every model the configuration enables.
@@ -90,21 +78,33 @@ pub fn compile(
     }
     let plan = plan::plan(config, catalog, dialect)?;
 
-    let relations = relations(config, &plan, options);
-    let sources = relations
-        .sources
-        .iter()
-        .filter_map(|(k, v)| Some((CallType::from_key(k)?, v.clone())));
-    let sources = sources.collect();
-    let models_rel = relations.models.clone();
+    let sources: Vec<(CallType, String)> = CallType::ALL
+        .into_iter()
+        .map(|call| (call, source_relation(config, dialect, call)))
+        .collect();
+    let relations = render::Relations {
+        models: plan
+            .models
+            .iter()
+            .map(|m| (m.name.clone(), model_relation(options, &m.name)))
+            .collect(),
+        sources: sources
+            .iter()
+            .map(|(call, relation)| (call.key().to_string(), relation.clone()))
+            .collect(),
+    };
     let renderer = Renderer::new(config, &plan, dialect, relations);
 
     let mut models = Vec::new();
     let mut diagnostics = Vec::new();
     for model in &plan.models {
-        match renderer.render_model(model) {
+        let stage = plan
+            .stages
+            .iter()
+            .find(|s| model.kind == ModelKind::Staging(s.call));
+        match renderer.render_model(model, stage) {
             Ok(sql) => models.push(CompiledModel {
-                relation: models_rel[&model.name].clone(),
+                relation: model_relation(options, &model.name),
                 plan: model.clone(),
                 sql,
             }),
@@ -123,30 +123,27 @@ pub fn compile(
     })
 }
 
-/// Fully qualified, quoted relations of every model and source table.
-fn relations(config: &Config, plan: &Plan, options: &CompileOptions) -> render::Relations {
+/// The fully qualified, quoted relation a model is created as.
+fn model_relation(options: &CompileOptions, model: &str) -> String {
     let d = options.dialect;
-    let schema = d.quote_ident(&options.target_schema);
-    let models = plan.models.iter().map(|m| {
-        (
-            m.name.clone(),
-            format!("{schema}.{}", d.quote_ident(&m.name)),
-        )
-    });
+    format!(
+        "{}.{}",
+        d.quote_ident(&options.target_schema),
+        d.quote_ident(model)
+    )
+}
+
+/// The fully qualified, quoted relation of a call type's source table.
+fn source_relation(config: &Config, d: Dialect, call: CallType) -> String {
     let loc = &config.location;
-    let prefix = match &loc.database {
-        Some(db) => format!("{}.{}", d.quote_ident(db), d.quote_ident(&loc.schema)),
-        None => d.quote_ident(&loc.schema),
-    };
-    let sources = CallType::ALL.map(|c| {
-        (
-            c.key().to_string(),
-            format!("{prefix}.{}", d.quote_ident(loc.table(c))),
-        )
-    });
-    render::Relations {
-        models: models.collect(),
-        sources: sources.into_iter().collect::<BTreeMap<_, _>>(),
+    let table = d.quote_ident(loc.table(call));
+    match &loc.database {
+        Some(db) => format!(
+            "{}.{}.{table}",
+            d.quote_ident(db),
+            d.quote_ident(&loc.schema)
+        ),
+        None => format!("{}.{table}", d.quote_ident(&loc.schema)),
     }
 }
 

@@ -31,12 +31,9 @@ fn sql_header() -> String {
 
 /// Whether a file's contents carry the generated header.
 pub fn is_generated(contents: &str) -> bool {
-    let first = contents.lines().next().unwrap_or_default();
-    first.starts_with(&format!("-- {HEADER_MARK}"))
-        || first.starts_with(&format!("{{\"generated_by\": \"{HEADER_MARK}"))
-        || contents
-            .trim_start()
-            .starts_with(&format!("{{\n  \"generated_by\": \"{HEADER_MARK}"))
+    // SQL files open with a comment; `manifest.json` opens with its `generated_by` key.
+    contents.starts_with(&format!("-- {HEADER_MARK}"))
+        || contents.starts_with(&format!("{{\n  \"generated_by\": \"{HEADER_MARK}"))
 }
 
 /// The files of `format` for the selected models (all when `select` is empty), in a stable order.
@@ -51,7 +48,7 @@ pub fn output_files(
         .filter(|m| select.is_empty() || select.contains(&m.plan.name))
         .collect();
     let mut files = Vec::new();
-    let mut run = vec![compiled.create_schema()?];
+    let mut run = Vec::new();
     for model in &chosen {
         let body = match format {
             Format::Sql => model.sql.clone(),
@@ -69,7 +66,7 @@ pub fn output_files(
     if format == Format::Ddl {
         files.push(OutputFile {
             path: "run.sql".into(),
-            contents: sql_header() + &run.join("\n"),
+            contents: sql_header() + &compiled.create_schema()? + "\n" + &run.join("\n"),
         });
     }
     files.push(OutputFile {

@@ -9,8 +9,8 @@ use nexus_config::{
     REQUIRED_COLUMNS,
 };
 
+use crate::data_tests::{tests_for, DataTest};
 use crate::dialect::Dialect;
-use crate::tests::{tests_for, DataTest};
 
 pub const EVENTS: &str = "segment_events";
 pub const REJECTED_ROWS: &str = "segment_rejected_rows";
@@ -202,9 +202,13 @@ pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan
              capabilities.attribution",
             )]);
     }
-    let identifiers = identifier_selects(&identifier_columns(config));
-    let traits = trait_selects(&trait_columns(config, catalog));
-    let stages = stages(config, catalog, dialect)?;
+    let identifier_mappings = identifier_columns(config);
+    let trait_mappings = trait_columns(config, catalog);
+    let identifiers = identifier_selects(&identifier_mappings);
+    let traits = trait_selects(&trait_mappings);
+    let mapped: Vec<&(CallType, Vec<ColumnMapping>)> =
+        identifier_mappings.iter().chain(&trait_mappings).collect();
+    let stages = stages(config, catalog, dialect, &mapped)?;
     let touchpoint_stages = config
         .attribution
         .touchpoint_calls
@@ -322,11 +326,13 @@ fn stages(
     config: &Config,
     catalog: &Catalog,
     dialect: Dialect,
+    mapped: &[&(CallType, Vec<ColumnMapping>)],
 ) -> Result<Vec<Stage>, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut stages = Vec::new();
     for call in STAGED_CALLS {
-        match stage(config, catalog, dialect, call) {
+        let extras = extra_columns(config, mapped, call);
+        match stage(config, catalog, dialect, call, extras) {
             Ok(stage) => stages.push(stage),
             Err(mut d) => diagnostics.append(&mut d),
         }
@@ -343,6 +349,7 @@ fn stage(
     catalog: &Catalog,
     dialect: Dialect,
     call: CallType,
+    extras: Vec<String>,
 ) -> Result<Stage, Vec<Diagnostic>> {
     let table = qualified_table(config, call);
     if catalog.columns(call).is_none() {
@@ -377,7 +384,6 @@ fn stage(
     let mut reads: Vec<SourceRead> = standard
         .map(|c| read(c, format!("src_{c}"), read_kind(c)))
         .collect();
-    let extras = extra_columns(config, catalog, call);
     reads.extend(
         extras
             .iter()
@@ -415,14 +421,13 @@ fn qualified_table(config: &Config, call: CallType) -> String {
 
 /// Raw columns a staging model carries for identifiers, traits and passthrough, in first-use
 /// order so output is stable.
-fn extra_columns(config: &Config, catalog: &Catalog, call: CallType) -> Vec<String> {
+fn extra_columns(
+    config: &Config,
+    mapped: &[&(CallType, Vec<ColumnMapping>)],
+    call: CallType,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let identifiers = identifier_columns(config);
-    let traits = trait_columns(config, catalog);
-    let mapped = identifiers
-        .iter()
-        .chain(&traits)
-        .filter(|(c, _)| *c == call);
+    let mapped = mapped.iter().filter(|(c, _)| *c == call);
     let columns = mapped.flat_map(|(_, m)| m.iter().map(|m| m.column.clone()));
     for column in columns.chain(config.events.passthrough_columns.iter().cloned()) {
         if !out.contains(&column) {
@@ -459,7 +464,7 @@ fn models(
         });
     };
     if caps.events {
-        let mut columns = strings(&nexus_config::EVENT_COLUMNS[..18]);
+        let mut columns = strings(&nexus_config::EVENT_COLUMNS);
         columns.extend(config.events.passthrough_columns.iter().cloned());
         add(EVENTS, ModelKind::Events, all_stages.clone(), columns);
     }

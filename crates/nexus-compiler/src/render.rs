@@ -10,11 +10,11 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use nexus_config::{CallType, Config, Diagnostic, Location, SourceText};
+use nexus_config::{Config, Diagnostic, Location, SourceText};
 
 use crate::dialect::Dialect;
 use crate::lists::HostLists;
-use crate::plan::{MappedSelect, ModelKind, ModelPlan, Plan, Stage};
+use crate::plan::{MappedSelect, ModelPlan, Plan, Stage};
 
 /// How `ref()` and `source()` write relations.
 #[derive(Debug, Clone)]
@@ -34,7 +34,6 @@ struct ClickId<'a> {
 /// Facts shared by every template of one compile.
 #[derive(Serialize)]
 struct Shared<'a> {
-    dialect_template: String,
     stages: &'a [Stage],
     identifiers: &'a [MappedSelect],
     traits: &'a [MappedSelect],
@@ -44,12 +43,12 @@ struct Shared<'a> {
     lists: HostLists,
     referral_exclusions: &'a [String],
     direct_touchpoints: bool,
-    email_pattern: &'static str,
 }
 
 /// SPEC §4 email(): what a usable email address looks like after lower-casing.
 const EMAIL_PATTERN: &str = r"^[^@ ]+@[^@ ]+\.[a-z]{2,}$";
 
+#[derive(Debug)]
 pub struct Renderer {
     env: Environment<'static>,
     shared: Value,
@@ -58,7 +57,6 @@ pub struct Renderer {
 impl Renderer {
     pub fn new(config: &Config, plan: &Plan, dialect: Dialect, relations: Relations) -> Self {
         let shared = Shared {
-            dialect_template: dialect.template(),
             stages: &plan.stages,
             identifiers: &plan.identifiers,
             traits: &plan.traits,
@@ -76,24 +74,24 @@ impl Renderer {
             lists: HostLists::load(),
             referral_exclusions: &config.attribution.referral_exclusions,
             direct_touchpoints: config.attribution.direct_touchpoints,
-            email_pattern: EMAIL_PATTERN,
         };
         let shared = Value::from(Serde(&shared));
         Renderer {
-            env: environment(dialect, relations, &shared),
+            env: environment(dialect, relations),
             shared,
         }
     }
 
     /// The model's SQL: one bare `SELECT` (with CTEs), ending in a newline.
-    pub fn render_model(&self, model: &ModelPlan) -> Result<String, Diagnostic> {
-        let stage = match model.kind {
-            ModelKind::Staging(call) => self.stage(call),
-            _ => Value::from(()),
-        };
+    /// `stage` is the staging facts of a staging model, `None` for the others.
+    pub fn render_model(
+        &self,
+        model: &ModelPlan,
+        stage: Option<&Stage>,
+    ) -> Result<String, Diagnostic> {
         let ctx = minijinja::context! {
             model => Value::from(Serde(model)),
-            stage => stage,
+            stage => Value::from(Serde(stage)),
             ..self.shared.clone()
         };
         self.render(model.kind.template(), ctx)
@@ -102,27 +100,16 @@ impl Renderer {
 
     /// The dialect's create-or-replace statement for `relation` from `select`.
     pub fn render_ddl(&self, relation: &str, select: &str) -> Result<String, Diagnostic> {
-        let ctx = minijinja::context! { relation, select, ..self.shared.clone() };
+        let ctx = minijinja::context! { relation, select };
         self.render("ddl/create_table.sql", ctx)
             .map(|sql| tidy(&sql))
     }
 
     /// The dialect's create-schema-if-missing statement.
     pub fn render_create_schema(&self, schema: &str) -> Result<String, Diagnostic> {
-        let ctx = minijinja::context! { schema, ..self.shared.clone() };
+        let ctx = minijinja::context! { schema };
         self.render("ddl/create_schema.sql", ctx)
             .map(|sql| tidy(&sql))
-    }
-
-    fn stage(&self, call: CallType) -> Value {
-        let stages = self.shared.get_attr("stages").unwrap_or_default();
-        let found = stages.try_iter().ok().and_then(|mut it| {
-            it.find(|s| {
-                s.get_attr("call")
-                    .is_ok_and(|c| c.as_str() == Some(call.key()))
-            })
-        });
-        found.unwrap_or_default()
     }
 
     fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
@@ -136,7 +123,7 @@ impl Renderer {
     }
 }
 
-fn environment(dialect: Dialect, relations: Relations, shared: &Value) -> Environment<'static> {
+fn environment(dialect: Dialect, relations: Relations) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -150,10 +137,8 @@ fn environment(dialect: Dialect, relations: Relations, shared: &Value) -> Enviro
     minijinja_embed::load_templates!(&mut env);
     env.add_filter("lit", move |value: String| dialect.string_literal(&value));
     env.add_filter("ident", move |value: String| dialect.quote_ident(&value));
-    env.add_global(
-        "dialect_template",
-        shared.get_attr("dialect_template").unwrap_or_default(),
-    );
+    // Globals, unlike render context, are visible inside imported macro files.
+    env.add_global("dialect_template", dialect.template());
     env.add_global("email_pattern", EMAIL_PATTERN);
     let Relations { models, sources } = relations;
     env.add_function("ref", move |name: String| lookup(&models, &name, "model"));

@@ -10,8 +10,8 @@ use crate::load::{Loaded, SEGMENT_PATH};
 use crate::names::{is_domain, is_sql_identifier, is_value_name};
 use crate::raw::*;
 
-/// Columns of `segment_events` that a passthrough column may not shadow.
-pub const EVENT_COLUMNS: [&str; 19] = [
+/// The standard columns of `segment_events`, in order; passthrough columns may not shadow them.
+pub const EVENT_COLUMNS: [&str; 18] = [
     "event_id",
     "occurred_at",
     "event_type",
@@ -30,7 +30,6 @@ pub const EVENT_COLUMNS: [&str; 19] = [
     "page_search",
     "user_agent",
     "ip",
-    "segment_source",
 ];
 
 struct Resolver<'a> {
@@ -403,7 +402,7 @@ impl Resolver<'_> {
                 calls.push(call);
             }
         }
-        if calls.is_empty() && self.diagnostics.is_empty() {
+        if keys.is_empty() {
             self.error_at_value(
                 "attribution.touchpoint_calls",
                 "'attribution.touchpoint_calls' is empty".into(),

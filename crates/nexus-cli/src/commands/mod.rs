@@ -1,4 +1,4 @@
-//! One module per subcommand; each returns an [`Outcome`](crate::Failure) the caller maps to an
+//! One module per subcommand; each returns `Result<(), Failure>`, which `main` maps to an
 //! exit code.
 
 pub mod compile;

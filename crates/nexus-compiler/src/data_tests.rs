@@ -83,9 +83,8 @@ pub fn tests_for(
     traits: &[MappedSelect],
 ) -> Vec<DataTest> {
     let mut tests = Vec::new();
-    if let Some((id, prefix)) = primary_id(kind).filter(|(id, _)| *id == column) {
+    if let Some((_, prefix)) = primary_id(kind).filter(|(id, _)| *id == column) {
         tests.extend([DataTest::Unique, DataTest::NotNull, id_format(prefix)]);
-        debug_assert_eq!(id, column);
     } else if let Some(prefix) = foreign_id_prefix(column) {
         // A touchpoint is made from an event at most once.
         if column == "touchpoint_event_id" {
