@@ -1,14 +1,15 @@
 # Development entry points. Every target fetches what it needs first (scripts/setup is
 # idempotent), so each works on a fresh clone.
 
-.PHONY: setup example test lint
+.PHONY: setup demo test lint
 
 setup:
 	@scripts/setup
 
-# Compile the bundled example project to create-or-replace DDL for DuckDB.
-example: setup
-	cargo run --release -q -p nexus-cli -- compile --project-dir tests/fixtures/default --format ddl --out target/nexus/example
+# The main job: generate 100,000 synthetic Segment calls into demo.duckdb, build every model on
+# DuckDB, run the data tests and print a summary.
+demo: setup
+	cargo run -q -p nexus-cli -- demo
 
 # The whole test suite: unit, snapshot, DuckDB execution and CLI tests.
 test: setup

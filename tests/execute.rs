@@ -13,7 +13,7 @@ fn build(fixture_name: &str) -> duckdb::Connection {
     let catalog = nexus_runner::introspect_catalog(&conn, &config).expect("catalog");
     let compiled = compile_with(&config, &catalog, "nexus");
     nexus_validator::validate(&compiled).expect("models validate");
-    nexus_runner::build(&conn, &compiled, |_| {}).expect("models build");
+    nexus_runner::build(&conn, &compiled, &[], |_| {}).expect("models build");
     conn
 }
 
@@ -345,7 +345,7 @@ fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
             .unwrap_or_else(|| "nexus".into());
         let compiled = compile_with(&config, &catalog, &schema);
         nexus_validator::validate(&compiled).unwrap();
-        let runs = nexus_runner::build(&conn, &compiled, |_| {})
+        let runs = nexus_runner::build(&conn, &compiled, &[], |_| {})
             .unwrap_or_else(|e| panic!("{scenario}: {e}"));
         assert_eq!(runs.len(), compiled.models.len());
         if config.capabilities.events {
@@ -356,4 +356,38 @@ fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
             assert_eq!(events, "3", "{scenario}: one event per call table");
         }
     }
+}
+
+#[test]
+fn a_model_failing_mid_build_rolls_back_every_model_and_points_at_the_line() {
+    let conn = build("default");
+    let before = scalar(&conn, "select count(*) from nexus.stg_segment_tracks");
+    conn.execute_batch(
+        "insert into \"SEGMENT_LIVE\".\"TRACKS\" (id, \"timestamp\") \
+         values ('t_new', timestamp '2024-03-05 10:00:00')",
+    )
+    .unwrap();
+    let config = load_config("default");
+    let catalog = nexus_runner::introspect_catalog(&conn, &config).unwrap();
+    let mut compiled = compile_with(&config, &catalog, "nexus");
+    let last = compiled.models.last_mut().unwrap();
+    last.sql = "select\n    1 as fine,\n    no_such_column as broken\n".into();
+
+    let error = nexus_runner::build(&conn, &compiled, &[], |_| {}).unwrap_err();
+    let diagnostic = error.model_diagnostic().expect("a model failure");
+    assert!(
+        diagnostic
+            .message
+            .starts_with("model 'segment_touchpoints' failed on DuckDB:"),
+        "{}",
+        diagnostic.message
+    );
+    let location = diagnostic.location.expect("points into the rendered DDL");
+    let line = location.source.text.lines().nth(location.line - 1).unwrap();
+    assert!(line.contains("no_such_column"), "marked line: {line}");
+    // The staging model built before the failure was rolled back with it.
+    assert_eq!(
+        scalar(&conn, "select count(*) from nexus.stg_segment_tracks"),
+        before
+    );
 }

@@ -37,11 +37,17 @@ pub enum Command {
     Compile(CompileArgs),
     /// List the models the configuration enables, in dependency order
     Ls(ConfigArgs),
+    /// Build every enabled model in a DuckDB database and reconcile the row counts
+    Run(RunArgs),
+    /// Run the data tests on the models built in a DuckDB database
+    Test(DatabaseArgs),
+    /// Generate synthetic Segment data, build every model from it, test and summarise
+    Demo(DemoArgs),
 }
 
 /// Where the configuration comes from.
 #[derive(Debug, Args)]
-pub struct ConfigArgs {
+pub struct ProjectArgs {
     /// Folder holding dbt_project.yml (default: the current folder or its nearest parent with one)
     #[arg(long, value_name = "DIR", conflicts_with = "config")]
     pub project_dir: Option<PathBuf>,
@@ -51,6 +57,13 @@ pub struct ConfigArgs {
     /// YAML merged onto the file's vars, as dbt's --vars: '{nexus: {segment: {enabled: true}}}'
     #[arg(long, value_name = "YAML")]
     pub vars: Option<String>,
+}
+
+/// The configuration plus what compiling without a database needs.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Column catalog JSON (table → columns); default: Segment's standard columns
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
@@ -91,4 +104,60 @@ pub struct CompileArgs {
     /// Overwrite files that lack the generated header
     #[arg(long)]
     pub force: bool,
+}
+
+/// A DuckDB database to build in, and where its Segment tables come from.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// DuckDB database file (created when missing)
+    #[arg(long, value_name = "FILE.duckdb")]
+    pub database: PathBuf,
+    /// Read a call table from files instead of the database: tracks=exports/tracks/*.parquet
+    /// (Parquet, CSV or newline-delimited JSON; globs allowed; repeat per call type)
+    #[arg(long, value_name = "CALL=PATH", value_parser = parse_source)]
+    pub source: Vec<nexus_runner::SourceFile>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Only these models (their upstream models must already be built)
+    #[arg(long, value_name = "MODEL", num_args = 1..)]
+    pub select: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many Segment calls to generate
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub events: u64,
+    /// DuckDB database file to generate into and build in (replaced tables, kept file)
+    #[arg(long, value_name = "FILE.duckdb", default_value = "demo.duckdb")]
+    pub database: PathBuf,
+    /// Seed of the generator: the same seed gives the same data
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+fn parse_source(s: &str) -> Result<nexus_runner::SourceFile, String> {
+    let (call, pattern) = s
+        .split_once('=')
+        .ok_or_else(|| format!("'{s}' is not CALL=PATH, e.g. tracks=exports/tracks.parquet"))?;
+    let call = nexus_config::CallType::from_key(call.trim()).ok_or_else(|| {
+        format!("unknown call type '{call}'; call types are tracks, pages, identifies, groups")
+    })?;
+    let format = nexus_runner::FileFormat::of(pattern).ok_or_else(|| {
+        format!(
+            "cannot tell the format of '{pattern}' from its name; \
+             use .parquet, .csv or .ndjson/.jsonl/.json (optionally .gz or .zst)"
+        )
+    })?;
+    Ok(nexus_runner::SourceFile {
+        call,
+        pattern: pattern.to_string(),
+        format,
+    })
 }

@@ -3,16 +3,22 @@
 use nexus_compiler::{compile as compile_models, CompileOptions, Compiled, Dialect};
 use nexus_config::{Catalog, Config, ConfigSource, Diagnostic, Loaded};
 
-use crate::cli::ConfigArgs;
+use crate::cli::{ConfigArgs, ProjectArgs};
 use crate::Failure;
 
-pub fn load(args: &ConfigArgs) -> Result<(Loaded, Catalog), Failure> {
+/// The checked configuration named by the command line.
+pub fn load_config(args: &ProjectArgs) -> Result<Loaded, Failure> {
     let source = ConfigSource {
         project_dir: args.project_dir.clone(),
         config_file: args.config.clone(),
         vars: args.vars.clone(),
     };
-    let loaded = nexus_config::load(&source).map_err(config_failure)?;
+    nexus_config::load(&source).map_err(config_failure)
+}
+
+/// The configuration and the catalog given with `--catalog` (else the standard one).
+pub fn load(args: &ConfigArgs) -> Result<(Loaded, Catalog), Failure> {
+    let loaded = load_config(&args.project)?;
     let catalog = match &args.catalog {
         None => Catalog::standard(),
         Some(path) => {
@@ -29,7 +35,7 @@ pub fn load(args: &ConfigArgs) -> Result<(Loaded, Catalog), Failure> {
     Ok((loaded, catalog))
 }
 
-fn config_failure(error: nexus_config::Error) -> Failure {
+pub fn config_failure(error: nexus_config::Error) -> Failure {
     match error {
         nexus_config::Error::Invalid(diagnostics) => Failure::Found(diagnostics),
         other => Failure::CouldNotRun(other.into()),

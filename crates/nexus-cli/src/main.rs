@@ -4,7 +4,10 @@
 mod cli;
 mod commands;
 mod context;
+mod database;
+mod progress;
 mod report;
+mod table;
 mod write;
 
 use std::process::ExitCode;
@@ -21,6 +24,8 @@ pub enum Failure {
     Found(Vec<Diagnostic>),
     /// `--check` found this many files out of date.
     Drift(usize),
+    /// The tool ran and its checks failed (data tests, row-count reconciliation).
+    Failed(String),
     /// The tool could not do its job (I/O, environment, internal error).
     CouldNotRun(anyhow::Error),
 }
@@ -32,6 +37,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Compile(args) => commands::compile::run(args),
         Command::Ls(args) => commands::ls::run(args),
+        Command::Run(args) => commands::run::run(args, cli.quiet),
+        Command::Test(args) => commands::test::run(args),
+        Command::Demo(args) => commands::demo::run(args, cli.quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -47,6 +55,10 @@ fn main() -> ExitCode {
             eprintln!(
                 "error: {count} generated file(s) out of date; run `nexus compile` to update"
             );
+            ExitCode::from(1)
+        }
+        Err(Failure::Failed(message)) => {
+            eprintln!("error: {message}");
             ExitCode::from(1)
         }
         Err(Failure::CouldNotRun(error)) => {

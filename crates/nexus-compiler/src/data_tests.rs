@@ -91,7 +91,7 @@ pub fn tests_for(
             tests.push(DataTest::Unique);
         }
         tests.extend([DataTest::NotNull, id_format(prefix)]);
-    } else if NOT_NULL.contains(&column) {
+    } else if never_null(kind, column) {
         tests.push(DataTest::NotNull);
     }
     if let Some(values) = accepted_values(config, kind, column, traits) {
@@ -101,6 +101,11 @@ pub fn tests_for(
         tests.push(DataTest::NotNull);
     }
     tests
+}
+
+fn never_null(kind: ModelKind, column: &str) -> bool {
+    // A touchpoint's `source` is the campaign source, which referrals and direct visits lack.
+    NOT_NULL.contains(&column) && !(kind == ModelKind::Touchpoints && column == "source")
 }
 
 fn id_format(prefix: &str) -> DataTest {

@@ -40,6 +40,16 @@ pub struct CompiledModel {
     pub sql: String,
 }
 
+/// One data test of one model column, rendered.
+#[derive(Debug, Clone)]
+pub struct DataTestQuery {
+    pub model: String,
+    pub column: String,
+    pub test: DataTest,
+    /// A query whose rows are the failures.
+    pub sql: String,
+}
+
 /// All models of one compile, in dependency order, with what is needed to write them out.
 #[derive(Debug)]
 pub struct Compiled {
@@ -55,6 +65,38 @@ impl Compiled {
     /// The dialect's create-or-replace statement for a model.
     pub fn ddl(&self, model: &CompiledModel) -> Result<String, Diagnostic> {
         self.renderer.render_ddl(&model.relation, &model.sql)
+    }
+
+    /// Every data test of every model as a query whose rows are the failures (SPEC §7).
+    pub fn data_tests(&self) -> Result<Vec<DataTestQuery>, Diagnostic> {
+        let mut queries = Vec::new();
+        for model in &self.models {
+            for column in &model.plan.columns {
+                let quoted = self.dialect.quote_ident(&column.name);
+                for test in &column.tests {
+                    queries.push(DataTestQuery {
+                        model: model.plan.name.clone(),
+                        column: column.name.clone(),
+                        test: test.clone(),
+                        sql: self
+                            .renderer
+                            .render_data_test(&model.relation, &quoted, test)?,
+                    });
+                }
+            }
+        }
+        Ok(queries)
+    }
+
+    /// The row-count reconciliation (SPEC §8) over the built models.
+    pub fn reconciliation(&self) -> Result<String, Diagnostic> {
+        let has_events = self.models.iter().any(|m| m.plan.kind == ModelKind::Events);
+        self.renderer.render_reconciliation(has_events)
+    }
+
+    /// A summary query over the built models, from `templates/reports/<name>.sql`.
+    pub fn report(&self, name: &str) -> Result<String, Diagnostic> {
+        self.renderer.render_report(name)
     }
 
     pub fn create_schema(&self) -> Result<String, Diagnostic> {

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use nexus_config::{Config, Diagnostic, Location, SourceText};
 
+use crate::data_tests::DataTest;
 use crate::dialect::Dialect;
 use crate::lists::HostLists;
 use crate::plan::{MappedSelect, ModelPlan, Plan, Stage};
@@ -102,6 +103,31 @@ impl Renderer {
     pub fn render_ddl(&self, relation: &str, select: &str) -> Result<String, Diagnostic> {
         let ctx = minijinja::context! { relation, select };
         self.render("ddl/create_table.sql", ctx)
+            .map(|sql| tidy(&sql))
+    }
+
+    /// A data test as a query whose rows are the failures; `column` is quoted already.
+    pub fn render_data_test(
+        &self,
+        relation: &str,
+        column: &str,
+        test: &DataTest,
+    ) -> Result<String, Diagnostic> {
+        let ctx = minijinja::context! { relation, column, test => Value::from(Serde(test)) };
+        self.render(&format!("tests/{}.sql", test.name()), ctx)
+            .map(|sql| tidy(&sql))
+    }
+
+    /// The row-count reconciliation of SPEC §8: one row per staged call table.
+    pub fn render_reconciliation(&self, has_events: bool) -> Result<String, Diagnostic> {
+        let ctx = minijinja::context! { has_events, ..self.shared.clone() };
+        self.render("checks/reconciliation.sql", ctx)
+            .map(|sql| tidy(&sql))
+    }
+
+    /// A summary query over the built models (`templates/reports/<name>.sql`).
+    pub fn render_report(&self, name: &str) -> Result<String, Diagnostic> {
+        self.render(&format!("reports/{name}.sql"), self.shared.clone())
             .map(|sql| tidy(&sql))
     }
 

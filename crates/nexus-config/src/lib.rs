@@ -14,6 +14,9 @@ mod resolve;
 use std::path::PathBuf;
 
 pub use catalog::{Catalog, REQUIRED_COLUMNS};
+/// Where the Segment tables live (`location`); the glob export is shadowed by the diagnostic
+/// `Location`.
+pub use config::Location as SourceLocation;
 pub use config::*;
 pub use diagnostic::{did_you_mean, Diagnostic, Location, SourceText};
 pub use load::{ConfigSource, PROJECT_FILE, SEGMENT_PATH};
@@ -46,8 +49,23 @@ pub struct Loaded {
 /// Loads, merges and checks the configuration named by `source`.
 pub fn load(source: &ConfigSource) -> Result<Loaded, Error> {
     let (path, tree) = load::load(source)?;
-    let raw = load::deserialize(&tree).map_err(|d| Error::Invalid(vec![d]))?;
-    let config = resolve::resolve(raw, &tree).map_err(Error::Invalid)?;
+    check(path, &tree)
+}
+
+/// Loads and checks a project text that is not a file on disk (the demo's built-in project);
+/// `name` is what diagnostics call it.
+pub fn load_text(name: &str, text: &str) -> Result<Loaded, Error> {
+    let file = SourceText {
+        name: name.to_string(),
+        text: text.to_string(),
+    };
+    let tree = load::load_text(file, None)?;
+    check(PathBuf::from(name), &tree)
+}
+
+fn check(path: PathBuf, tree: &load::Loaded) -> Result<Loaded, Error> {
+    let raw = load::deserialize(tree).map_err(|d| Error::Invalid(vec![d]))?;
+    let config = resolve::resolve(raw, tree).map_err(Error::Invalid)?;
     tracing::debug!(path = %path.display(), "configuration loaded");
     Ok(Loaded { path, config })
 }

@@ -104,13 +104,19 @@ pub fn load(source: &ConfigSource) -> Result<(PathBuf, Loaded), Error> {
         name: display_path(&path),
         text,
     };
+    Ok((path, load_text(file, source.vars.as_deref())?))
+}
+
+/// Parses a project text and optional `--vars`, merges them and returns the
+/// `vars.nexus.segment` tree.
+pub fn load_text(file: SourceText, vars: Option<&str>) -> Result<Loaded, Error> {
     let (mut root, file_doc) = parse(file, "")?;
     let mut documents = vec![file_doc];
 
-    if let Some(vars) = &source.vars {
+    if let Some(vars) = vars {
         let text = SourceText {
             name: "--vars".into(),
-            text: vars.clone(),
+            text: vars.to_string(),
         };
         let (over, doc) = parse(text, "vars.")?;
         let over = expect_mapping(over, &doc, "--vars")?;
@@ -128,14 +134,11 @@ pub fn load(source: &ConfigSource) -> Result<(PathBuf, Loaded), Error> {
         .cloned()
         .unwrap_or(Value::Null);
     let legacy_exclusions = vars.get("referral_exclusions").cloned();
-    Ok((
-        path,
-        Loaded {
-            segment,
-            legacy_exclusions,
-            documents,
-        },
-    ))
+    Ok(Loaded {
+        segment,
+        legacy_exclusions,
+        documents,
+    })
 }
 
 fn display_path(path: &Path) -> String {

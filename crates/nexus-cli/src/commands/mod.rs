@@ -2,4 +2,7 @@
 //! exit code.
 
 pub mod compile;
+pub mod demo;
 pub mod ls;
+pub mod run;
+pub mod test;

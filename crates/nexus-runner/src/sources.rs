@@ -1,0 +1,163 @@
+//! Source tables from files: Parquet, CSV or newline-delimited JSON exports given on the
+//! command line become views in a separate in-memory catalog, shaped like the configured
+//! location, so the models read them as they would read warehouse tables and nothing is copied
+//! into the database file.
+
+use std::path::Path;
+
+use duckdb::Connection;
+
+use nexus_config::{CallType, SourceLocation as Location};
+
+use crate::Error;
+
+/// The in-memory catalog that holds the views over source files. Compile with
+/// `location.database` set to it.
+pub const FILE_CATALOG: &str = "nexus_files";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Parquet,
+    Csv,
+    Ndjson,
+}
+
+impl FileFormat {
+    /// The format a path (or glob) names by its extension, compression suffixes aside.
+    pub fn of(pattern: &str) -> Option<FileFormat> {
+        let name = pattern.to_ascii_lowercase();
+        let name = [".gz", ".zst"]
+            .iter()
+            .find_map(|c| name.strip_suffix(c))
+            .unwrap_or(&name);
+        let extension = Path::new(name).extension()?.to_str()?;
+        match extension {
+            "parquet" => Some(FileFormat::Parquet),
+            "csv" | "tsv" => Some(FileFormat::Csv),
+            "json" | "ndjson" | "jsonl" => Some(FileFormat::Ndjson),
+            _ => None,
+        }
+    }
+
+    /// DuckDB's reader over `literal` (a quoted path or glob). Files of one call may differ in
+    /// columns, as Segment adds a column once it first sees a value, so columns match by name.
+    fn reader(self, literal: &str) -> String {
+        match self {
+            FileFormat::Parquet => format!("read_parquet({literal}, union_by_name = true)"),
+            FileFormat::Csv => format!("read_csv({literal}, union_by_name = true)"),
+            FileFormat::Ndjson => {
+                format!("read_json({literal}, format = 'newline_delimited', union_by_name = true)")
+            }
+        }
+    }
+}
+
+/// One `--source CALL=PATH`: the files that hold a call type's rows.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub call: CallType,
+    /// A path or glob.
+    pub pattern: String,
+    pub format: FileFormat,
+}
+
+/// Attaches [`FILE_CATALOG`] and creates in it, under the configured schema and table names, a
+/// view per call type: over its files when given, else over the configured table when the
+/// database has one.
+pub fn attach_files(
+    conn: &Connection,
+    location: &Location,
+    files: &[SourceFile],
+) -> Result<(), Error> {
+    let home: String = match &location.database {
+        Some(db) => db.clone(),
+        None => conn.query_row("select current_database()", [], |r| r.get(0))?,
+    };
+    conn.execute_batch(&format!(
+        "attach if not exists ':memory:' as {FILE_CATALOG}; \
+         create schema if not exists {FILE_CATALOG}.{}",
+        quote(&location.schema)
+    ))?;
+    for call in CallType::ALL {
+        let view = format!(
+            "{FILE_CATALOG}.{}.{}",
+            quote(&location.schema),
+            quote(location.table(call))
+        );
+        let body = match files.iter().find(|f| f.call == call) {
+            Some(file) => file.format.reader(&literal(&absolute(&file.pattern))),
+            None if table_exists(conn, &home, location, call)? => format!(
+                "select * from {}.{}.{}",
+                quote(&home),
+                quote(&location.schema),
+                quote(location.table(call))
+            ),
+            None => continue,
+        };
+        let sql = format!("create or replace view {view} as select * from {body}");
+        conn.execute_batch(&sql)
+            .map_err(|source| file_error(files, call, source))?;
+    }
+    Ok(())
+}
+
+fn file_error(files: &[SourceFile], call: CallType, source: duckdb::Error) -> Error {
+    match files.iter().find(|f| f.call == call) {
+        Some(file) => Error::SourceFile {
+            call: call.key().to_string(),
+            pattern: file.pattern.clone(),
+            source,
+        },
+        None => Error::Query(source),
+    }
+}
+
+fn table_exists(
+    conn: &Connection,
+    home: &str,
+    location: &Location,
+    call: CallType,
+) -> Result<bool, Error> {
+    let found: u64 = conn.query_row(
+        "select count(*) from information_schema.tables where table_catalog = ? \
+         and lower(table_schema) = lower(?) and lower(table_name) = lower(?)",
+        [home, &location.schema, location.table(call)],
+        |r| r.get(0),
+    )?;
+    Ok(found > 0)
+}
+
+/// Views resolve paths when queried, so a relative path is pinned to the folder it was given in.
+fn absolute(pattern: &str) -> String {
+    let path = Path::new(pattern);
+    if path.is_absolute() {
+        return pattern.to_string();
+    }
+    match std::env::current_dir() {
+        Ok(dir) => dir.join(path).to_string_lossy().into_owned(),
+        Err(_) => pattern.to_string(),
+    }
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_follow_the_extension() {
+        assert_eq!(FileFormat::of("a/b.parquet"), Some(FileFormat::Parquet));
+        assert_eq!(FileFormat::of("exports/*.CSV.gz"), Some(FileFormat::Csv));
+        assert_eq!(FileFormat::of("x.jsonl"), Some(FileFormat::Ndjson));
+        assert_eq!(FileFormat::of("x.ndjson.zst"), Some(FileFormat::Ndjson));
+        assert_eq!(FileFormat::of("x.avro"), None);
+        assert_eq!(FileFormat::of("noextension"), None);
+    }
+}
