@@ -327,6 +327,7 @@ fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
         "capabilities_off",
         "custom_location",
         "missing_columns",
+        "ga4_rules",
     ] {
         let (conn, config) = scenario_database(scenario);
         let catalog = nexus_runner::introspect_catalog(&conn, &config).unwrap();

@@ -8,11 +8,12 @@ use nexus_compiler::{output_files, Format};
 use nexus_tests::*;
 
 /// Scenarios that must compile, each a folder under `tests/fixtures/`.
-const SCENARIOS: [&str; 4] = [
+const SCENARIOS: [&str; 5] = [
     "default",
     "capabilities_off",
     "custom_location",
     "missing_columns",
+    "ga4_rules",
 ];
 
 fn settings() -> insta::Settings {

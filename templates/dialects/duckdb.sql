@@ -16,6 +16,8 @@
     https://duckdb.org/docs/sql/functions/regular_expressions -#}
 {% macro regex_extract(expr, pattern, group) %}nullif(regexp_extract({{ expr }}, {{ pattern | lit }}, {{ group }}), ''){% endmacro %}
 {% macro regex_matches(expr, pattern) %}regexp_matches({{ expr }}, {{ pattern | lit }}){% endmacro %}
+{#- Case-insensitive, for patterns users write in channel rules. -#}
+{% macro regex_matches_ci(expr, pattern) %}regexp_matches({{ expr }}, {{ pattern | lit }}, 'i'){% endmacro %}
 {% macro create_schema(schema) %}create schema if not exists {{ schema }};{% endmacro %}
 {#- https://duckdb.org/docs/sql/statements/create_table#create-or-replace -#}
 {% macro create_table(relation, select) %}

@@ -2,6 +2,7 @@
     referrer, plus each visitor's first signal-less event as a direct touchpoint. -#}
 {% import dialect_template as d %}
 {% import "macros.sql" as m %}
+{% import "channels.sql" as c %}
 with events as (
 {% for model in touchpoint_stages %}
     select
@@ -81,18 +82,73 @@ ranked as (
 touchpoints as (
     select
         ranked.*,
-        case when has_external_referrer then referrer_host end as external_referrer_host,
+        case when has_external_referrer then referrer_host end as external_referrer_host
+    from ranked
+    where has_signal
+{% if direct_touchpoints %}
+        or visitor_event_rank = 1
+{% endif %}
+),
+
+{% if classifier == "ga4" %}
+{# GA4 classifies a source and a medium: the UTM values, else derived from the first paid
+   click id, fbclid or the external referrer, else (direct) / (none) (SPEC §6.5). #}
+ga4_inputs as (
+    select
+        touchpoints.*,
         case
-            when has_utm or has_paid_click_id then 'paid'
-            when has_fbclid then 'social'
-            when has_external_referrer and ({{ d.regex_matches("referrer_host", lists.social) }} or {{ d.regex_matches("referrer_host", lists.video) }}) then 'social'
-            when has_external_referrer
-                and {{ d.regex_matches("referrer_host", lists.search) }}
-                and not {{ d.regex_matches("referrer_host", lists.webmail) }}
-                and not {{ d.regex_matches("referrer_host", lists.shopping) }}
-                and not {{ d.regex_matches("referrer_host", lists.ai_assistants) }} then 'organic'
-            when has_external_referrer then 'referral'
-            else 'direct'
+            when source is not null or medium is not null then source
+{% for click in click_ids if click.ga4_source and click.paid %}
+            when {{ click.name }} is not null then {{ click.ga4_source | lit }}
+{% endfor %}
+{% for click in click_ids if click.ga4_source and not click.paid %}
+            when {{ click.name }} is not null then {{ click.ga4_source | lit }}
+{% endfor %}
+            when external_referrer_host is not null then external_referrer_host
+            else '(direct)'
+        end as ga4_source,
+        case
+            when source is not null or medium is not null then medium
+{% for click in click_ids if click.ga4_source and click.paid %}
+            when {{ click.name }} is not null then {{ click.ga4_medium | lit }}
+{% endfor %}
+{% for click in click_ids if click.ga4_source and not click.paid %}
+            when {{ click.name }} is not null then {{ click.ga4_medium | lit }}
+{% endfor %}
+            when external_referrer_host is not null and {{ c.is_search("external_referrer_host") }} then 'organic'
+            when external_referrer_host is not null then 'referral'
+            else '(none)'
+        end as ga4_medium
+    from touchpoints
+),
+
+{% endif %}
+{# The source categories of what the classifier looks at: GA4's source, else the external
+   referrer's host. #}
+{% set subject = "ga4_source" if classifier == "ga4" else "external_referrer_host" %}
+categorized as (
+    select
+        {{ "ga4_inputs" if classifier == "ga4" else "touchpoints" }}.*,
+        {{ c.in_list(subject, "shopping") }} as is_shopping,
+        {{ c.is_search(subject) }} as is_search,
+        {{ c.in_list(subject, "social") }} as is_social,
+        {{ c.in_list(subject, "video") }} as is_video,
+        {{ c.in_list(subject, "ai_assistants") }} as is_ai_assistant
+    from {{ "ga4_inputs" if classifier == "ga4" else "touchpoints" }}
+),
+
+classified as (
+    select
+        categorized.*,
+        case
+{% for rule in channel_rules %}
+            when {{ c.rule_holds(rule) }} then {{ rule.channel | lit }}
+{% endfor %}
+{% if classifier == "ga4" %}
+{{ c.ga4_channel() }}
+{% else %}
+{{ c.nexus_channel() }}
+{% endif %}
         end as channel,
         case
             when has_utm then 'campaign'
@@ -101,11 +157,7 @@ touchpoints as (
             when has_external_referrer then 'referral'
             else 'direct'
         end as touchpoint_type
-    from ranked
-    where has_signal
-{% if direct_touchpoints %}
-        or visitor_event_rank = 1
-{% endif %}
+    from categorized
 )
 
 select
@@ -131,4 +183,4 @@ select
     {{ click_id.name }},
 {% endfor %}
     {{ m.hash_columns("att_dedup", ["source", "medium", "campaign", "content", "term", "external_referrer_host"] + (click_ids | map(attribute="name") | list)) }} as attribution_deduplication_key
-from touchpoints
+from classified

@@ -31,8 +31,6 @@ impl DataTest {
     }
 }
 
-/// Channels of the `nexus` classifier.
-pub const NEXUS_CHANNELS: [&str; 5] = ["paid", "social", "organic", "referral", "direct"];
 pub const TOUCHPOINT_TYPES: [&str; 5] = [
     "campaign",
     "facebook_click",
@@ -134,7 +132,7 @@ fn accepted_values(
         (ModelKind::PersonTraits, "trait_name") => {
             sorted_unique(traits.iter().map(|s| s.name.clone()))
         }
-        (ModelKind::Touchpoints, "channel") => owned(&NEXUS_CHANNELS),
+        (ModelKind::Touchpoints, "channel") => channels(config),
         (ModelKind::Touchpoints, "touchpoint_type") => owned(&TOUCHPOINT_TYPES),
         (ModelKind::RejectedRows, "reason") => owned(&REJECT_REASONS),
         (ModelKind::RejectedRows | ModelKind::Events, "call_type") => {
@@ -143,6 +141,18 @@ fn accepted_values(
         _ => return None,
     };
     Some(values)
+}
+
+/// The classifier's channels, then each custom rule's channel once, in rule order.
+fn channels(config: &Config) -> Vec<String> {
+    let attribution = &config.attribution;
+    let mut out = owned(attribution.classifier.channels());
+    for rule in &attribution.channel_rules {
+        if !out.contains(&rule.channel) {
+            out.push(rule.channel.clone());
+        }
+    }
+    out
 }
 
 fn owned(items: &[&str]) -> Vec<String> {

@@ -9,7 +9,7 @@ mod output;
 mod plan;
 mod render;
 
-pub use data_tests::{DataTest, NEXUS_CHANNELS, REJECT_REASONS, TOUCHPOINT_TYPES};
+pub use data_tests::{DataTest, REJECT_REASONS, TOUCHPOINT_TYPES};
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{

@@ -1,9 +1,10 @@
 //! The source-category lists (search engines, social networks, …) kept as data files under
 //! `templates/lists/`, turned into one host-matching regular expression per list.
 //!
-//! A list file has one domain per line; `#` starts a comment. A domain matches itself and its
+//! A list file has one entry per line; `#` starts a comment. A domain matches itself and its
 //! subdomains. `{tld}` stands for any top-level domain a global brand uses (`google.{tld}` covers
-//! `google.com`, `google.de`, `google.co.uk`, `google.com.br`).
+//! `google.com`, `google.de`, `google.co.uk`, `google.com.br`). An entry without a dot is a
+//! source name as campaigns spell it (`utm_source=google`, `fb`) and matches only exactly.
 
 use serde::Serialize;
 
@@ -49,14 +50,20 @@ pub fn domains(list: &str) -> Vec<&str> {
 }
 
 fn host_regex(list: &str) -> String {
-    let alternatives: Vec<String> = domains(list)
+    let (names, hosts): (Vec<&str>, Vec<&str>) =
+        domains(list).into_iter().partition(|d| !d.contains('.'));
+    let hosts: Vec<String> = hosts
         .into_iter()
         .map(|d| {
             d.replace('.', r"\.")
                 .replace(r"\.{tld}", &format!(r"\.{TLD_PATTERN}"))
         })
         .collect();
-    format!(r"(^|\.)({})$", alternatives.join("|"))
+    let hosts = format!(r"(^|\.)({})$", hosts.join("|"));
+    if names.is_empty() {
+        return hosts;
+    }
+    format!("{hosts}|^({})$", names.join("|"))
 }
 
 #[cfg(test)]
@@ -68,7 +75,11 @@ mod tests {
         for list in [SEARCH, SOCIAL, VIDEO, SHOPPING, WEBMAIL, AI_ASSISTANTS] {
             for d in domains(list) {
                 let plain = d.replace(".{tld}", ".com");
-                assert!(nexus_config::is_domain(&plain), "bad list entry '{d}'");
+                let name = !d.contains('.') && nexus_config::is_value_name(d);
+                assert!(
+                    name || nexus_config::is_domain(&plain),
+                    "bad list entry '{d}'"
+                );
             }
         }
     }
@@ -80,5 +91,11 @@ mod tests {
             re,
             r"(^|\.)(google\.(com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})|bing\.com)$"
         );
+    }
+
+    #[test]
+    fn source_names_match_exactly() {
+        let re = host_regex("facebook.com\nfb\nfacebook\n");
+        assert_eq!(re, r"(^|\.)(facebook\.com)$|^(fb|facebook)$");
     }
 }

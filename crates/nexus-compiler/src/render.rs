@@ -10,7 +10,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use nexus_config::{Config, Diagnostic, Location, SourceText};
+use nexus_config::{ChannelRule, Classifier, Config, Diagnostic, Location, SourceText};
 
 use crate::data_tests::DataTest;
 use crate::dialect::Dialect;
@@ -30,6 +30,9 @@ pub struct Relations {
 struct ClickId<'a> {
     name: &'a str,
     paid: bool,
+    /// The source and medium GA4 derives from this click id, when it is one GA4 knows.
+    ga4_source: Option<&'static str>,
+    ga4_medium: Option<&'static str>,
 }
 
 /// Facts shared by every template of one compile.
@@ -41,9 +44,28 @@ struct Shared<'a> {
     touchpoint_stages: &'a [String],
     passthrough: &'a [String],
     click_ids: Vec<ClickId<'a>>,
-    lists: HostLists,
+    classifier: Classifier,
+    channel_rules: &'a [ChannelRule],
     referral_exclusions: &'a [String],
     direct_touchpoints: bool,
+}
+
+/// The source and medium GA4 gives a visit that carries only this click id (SPEC §6.5), in the
+/// order GA4 checks them; `fbclid` is handled apart, after every paid click id.
+fn ga4_click_source(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "gclid" | "gbraid" | "wbraid" => ("google", "cpc"),
+        "dclid" => ("google", "cpm"),
+        "msclkid" => ("bing", "cpc"),
+        "ttclid" => ("tiktok", "cpc"),
+        "li_fat_id" => ("linkedin", "cpc"),
+        "twclid" => ("twitter", "cpc"),
+        "rdt_cid" => ("reddit", "cpc"),
+        "epik" => ("pinterest", "cpc"),
+        "sccid" => ("snapchat", "cpc"),
+        "fbclid" => ("facebook", "social"),
+        _ => return None,
+    })
 }
 
 /// SPEC §4 email(): what a usable email address looks like after lower-casing.
@@ -67,12 +89,18 @@ impl Renderer {
                 .attribution
                 .click_ids
                 .iter()
-                .map(|name| ClickId {
-                    name,
-                    paid: nexus_config::is_paid_click_id(name),
+                .map(|name| {
+                    let ga4 = ga4_click_source(name);
+                    ClickId {
+                        name,
+                        paid: nexus_config::is_paid_click_id(name),
+                        ga4_source: ga4.map(|(source, _)| source),
+                        ga4_medium: ga4.map(|(_, medium)| medium),
+                    }
                 })
                 .collect(),
-            lists: HostLists::load(),
+            classifier: config.attribution.classifier,
+            channel_rules: &config.attribution.channel_rules,
             referral_exclusions: &config.attribution.referral_exclusions,
             direct_touchpoints: config.attribution.direct_touchpoints,
         };
@@ -166,6 +194,7 @@ fn environment(dialect: Dialect, relations: Relations) -> Environment<'static> {
     // Globals, unlike render context, are visible inside imported macro files.
     env.add_global("dialect_template", dialect.template());
     env.add_global("email_pattern", EMAIL_PATTERN);
+    env.add_global("lists", Value::from(Serde(HostLists::load())));
     let Relations { models, sources } = relations;
     env.add_function("ref", move |name: String| lookup(&models, &name, "model"));
     env.add_function("source", move |call: String| {

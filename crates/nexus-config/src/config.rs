@@ -131,10 +131,98 @@ pub enum Classifier {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Attribution {
     pub classifier: Classifier,
+    /// User rules, evaluated in order before the classifier (SPEC §6.6).
+    pub channel_rules: Vec<ChannelRule>,
     pub referral_exclusions: Vec<String>,
     pub click_ids: Vec<String>,
     pub touchpoint_calls: Vec<CallType>,
     pub direct_touchpoints: bool,
+}
+
+impl Classifier {
+    /// Every channel the classifier can assign, in the order its rules are evaluated.
+    pub fn channels(self) -> &'static [&'static str] {
+        match self {
+            Classifier::Nexus => &NEXUS_CHANNELS,
+            Classifier::Ga4 => &GA4_CHANNELS,
+        }
+    }
+}
+
+/// Channels of the `nexus` classifier (SPEC §6.4).
+pub const NEXUS_CHANNELS: [&str; 5] = ["paid", "social", "organic", "referral", "direct"];
+
+/// Google Analytics 4's default channel group, spelled as GA4 spells it, with `AI Assistant`
+/// before `Referral` (SPEC §6.5).
+pub const GA4_CHANNELS: [&str; 20] = [
+    "Direct",
+    "Cross-network",
+    "Paid Shopping",
+    "Paid Search",
+    "Paid Social",
+    "Paid Video",
+    "Display",
+    "Paid Other",
+    "Organic Shopping",
+    "Organic Social",
+    "Organic Video",
+    "Organic Search",
+    "AI Assistant",
+    "Referral",
+    "Email",
+    "Affiliates",
+    "Audio",
+    "SMS",
+    "Mobile Push Notifications",
+    "Unassigned",
+];
+
+/// One custom channel rule: the channel, given when every condition holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChannelRule {
+    pub channel: String,
+    pub conditions: Vec<Condition>,
+}
+
+/// A touchpoint column a rule condition can test with `in` or `matches`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleField {
+    Source,
+    Medium,
+    Campaign,
+}
+
+impl RuleField {
+    pub const ALL: [RuleField; 3] = [RuleField::Source, RuleField::Medium, RuleField::Campaign];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RuleField::Source => "source",
+            RuleField::Medium => "medium",
+            RuleField::Campaign => "campaign",
+        }
+    }
+}
+
+/// One condition of a channel rule. Comparisons are case-insensitive: listed values are kept
+/// lower-cased and compared with the lower-cased column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "test", rename_all = "snake_case")]
+pub enum Condition {
+    /// The column is one of the values.
+    In {
+        field: RuleField,
+        values: Vec<String>,
+    },
+    /// The column matches a regular expression (RE2 syntax, unanchored).
+    Matches { field: RuleField, pattern: String },
+    /// The external referrer's host is one of the domains or a subdomain of one.
+    ReferrerHost { domains: Vec<String> },
+    /// One of the named click ids is present.
+    ClickId { names: Vec<String> },
+    /// Any configured click id is present.
+    AnyClickId,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

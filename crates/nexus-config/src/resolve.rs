@@ -1,6 +1,8 @@
 //! Turns the raw structs into the checked `Config`: applies SPEC §2 defaults and collects every
 //! problem as a positioned diagnostic instead of stopping at the first.
 
+mod rules;
+
 use indexmap::IndexMap;
 use serde_yaml::Value;
 
@@ -273,12 +275,7 @@ impl Resolver<'_> {
     fn attribution(&mut self, raw: RawAttribution, caps: Capabilities) -> Attribution {
         let classifier = match raw.classifier.as_deref() {
             None | Some("nexus") => Classifier::Nexus,
-            Some("ga4") => {
-                // TODO: the GA4 default channel group is not rendered yet; refusing it beats
-                // silently classifying with the nexus rules.
-                self.not_supported("attribution.classifier", "the 'ga4' classifier");
-                Classifier::Ga4
-            }
+            Some("ga4") => Classifier::Ga4,
             Some(other) => {
                 let hint = did_you_mean(other, ["nexus", "ga4"])
                     .map_or("classifiers are 'nexus' and 'ga4'".to_string(), |b| {
@@ -292,10 +289,6 @@ impl Resolver<'_> {
                 Classifier::Nexus
             }
         };
-        if raw.channel_rules.as_ref().is_some_and(|r| !r.is_empty()) {
-            // TODO: custom channel rules are not rendered yet; refused rather than ignored.
-            self.not_supported("attribution.channel_rules", "custom channel rules");
-        }
         let mut referral_exclusions = self.legacy_exclusions();
         for (i, domain) in raw
             .referral_exclusions
@@ -318,10 +311,12 @@ impl Resolver<'_> {
         }
         referral_exclusions.sort();
         referral_exclusions.dedup();
+        let click_ids = self.click_ids(raw.click_ids);
         Attribution {
             classifier,
+            channel_rules: self.channel_rules(raw.channel_rules, &click_ids),
             referral_exclusions,
-            click_ids: self.click_ids(raw.click_ids),
+            click_ids,
             touchpoint_calls: self.touchpoint_calls(raw.touchpoint_calls, caps),
             direct_touchpoints: raw.direct_touchpoints.unwrap_or(true),
         }
