@@ -8,12 +8,13 @@ use nexus_compiler::{output_files, Format};
 use nexus_tests::*;
 
 /// Scenarios that must compile, each a folder under `tests/fixtures/`.
-const SCENARIOS: [&str; 5] = [
+const SCENARIOS: [&str; 6] = [
     "default",
     "capabilities_off",
     "custom_location",
     "missing_columns",
     "ga4_rules",
+    "groups",
 ];
 
 fn settings() -> insta::Settings {

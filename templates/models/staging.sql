@@ -51,6 +51,14 @@ named as (
         coalesce(src_context_page_title, src_title) as page_title,
         coalesce(src_context_page_referrer, src_referrer) as page_referrer,
         coalesce(src_context_page_search, src_search) as page_search
+{% elif stage.call == "groups" %}
+        'user grouped' as event_name,
+        'grouped user' as event_description,
+        src_context_page_url as page_url,
+        src_context_page_path as page_path,
+        src_context_page_title as page_title,
+        src_context_page_referrer as page_referrer,
+        src_context_page_search as page_search
 {% else %}
         'user identified' as event_name,
         'identified user' as event_description,
@@ -89,7 +97,10 @@ select
     src_context_campaign_medium as campaign_medium,
     src_context_campaign_name as campaign_name,
     src_context_campaign_content as campaign_content,
-    src_context_campaign_term as campaign_term{{ "," if stage.extras }}
+    src_context_campaign_term as campaign_term{{ "," if stage.extras or stage.call == "groups" }}
+{% if stage.call == "groups" %}
+    src_group_id as group_id{{ "," if stage.extras }}
+{% endif %}
 {% for extra in stage.extras %}
     {{ "raw__" ~ extra }}{{ "," if not loop.last }}
 {% endfor %}

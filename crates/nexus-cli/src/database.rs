@@ -5,7 +5,7 @@ use std::path::Path;
 
 use nexus_runner::Connection;
 
-use nexus_compiler::{Compiled, Dialect, STAGED_CALLS};
+use nexus_compiler::{staged_calls, Compiled, Dialect};
 use nexus_config::{Catalog, Config, Diagnostic};
 use nexus_runner::{SourceFile, FILE_CATALOG};
 
@@ -45,7 +45,7 @@ pub fn prepare(
 /// Names every call table the database lacks, with the ways to provide it.
 fn require_tables(config: &Config, catalog: &Catalog) -> Result<(), Failure> {
     let loc = &config.location;
-    let missing: Vec<Diagnostic> = STAGED_CALLS
+    let missing: Vec<Diagnostic> = staged_calls(config)
         .iter()
         .filter(|call| catalog.columns(**call).is_none())
         .map(|call| {

@@ -47,6 +47,9 @@ fn primary_id(kind: ModelKind) -> Option<(&'static str, &'static str)> {
         ModelKind::PersonIdentifiers => Some(("person_identifier_id", "per_idfr")),
         ModelKind::PersonTraits => Some(("person_trait_id", "per_tr")),
         ModelKind::Touchpoints => Some(("touchpoint_id", "tch")),
+        ModelKind::GroupIdentifiers => Some(("group_identifier_id", "grp_idfr")),
+        ModelKind::GroupTraits => Some(("group_trait_id", "grp_tr")),
+        ModelKind::Memberships => Some(("membership_id", "mbr")),
         ModelKind::Staging(_) | ModelKind::RejectedRows => None,
     }
 }
@@ -61,7 +64,11 @@ fn foreign_id_prefix(column: &str) -> Option<&'static str> {
     }
 }
 
-const NOT_NULL: [&str; 10] = [
+const NOT_NULL: [&str; 14] = [
+    "person_identifier_type",
+    "person_identifier_value",
+    "group_identifier_type",
+    "group_identifier_value",
     "occurred_at",
     "event_type",
     "event_name",
@@ -128,7 +135,15 @@ fn accepted_values(
                 .iter()
                 .flat_map(|(_, m)| m.iter().map(|m| m.name.clone())),
         ),
-        (ModelKind::PersonTraits, "identifier_type") => owned(&["segment_anonymous_id", "user_id"]),
+        (ModelKind::PersonTraits, "identifier_type")
+        | (ModelKind::Memberships, "person_identifier_type") => {
+            owned(&["segment_anonymous_id", "user_id"])
+        }
+        (ModelKind::GroupIdentifiers | ModelKind::GroupTraits, "identifier_type")
+        | (ModelKind::Memberships, "group_identifier_type") => owned(&["segment_group_id"]),
+        (ModelKind::GroupTraits, "trait_name") => {
+            sorted_unique(traits.iter().map(|s| s.name.clone()))
+        }
         (ModelKind::PersonTraits, "trait_name") => {
             sorted_unique(traits.iter().map(|s| s.name.clone()))
         }
@@ -136,7 +151,8 @@ fn accepted_values(
         (ModelKind::Touchpoints, "touchpoint_type") => owned(&TOUCHPOINT_TYPES),
         (ModelKind::RejectedRows, "reason") => owned(&REJECT_REASONS),
         (ModelKind::RejectedRows | ModelKind::Events, "call_type") => {
-            owned(&["track", "page", "identify"])
+            let calls = crate::plan::staged_calls(config);
+            calls.iter().map(|c| c.call_name().to_string()).collect()
         }
         _ => return None,
     };

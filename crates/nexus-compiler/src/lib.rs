@@ -13,8 +13,8 @@ pub use data_tests::{DataTest, REJECT_REASONS, TOUCHPOINT_TYPES};
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{
-    staging_name, Column, ModelKind, ModelPlan, Plan, EVENTS, PERSON_IDENTIFIERS, PERSON_TRAITS,
-    REJECTED_ROWS, STAGED_CALLS, TOUCHPOINTS,
+    staged_calls, staging_name, Column, ModelKind, ModelPlan, Plan, EVENTS, GROUP_IDENTIFIERS,
+    GROUP_TRAITS, MEMBERSHIPS, PERSON_IDENTIFIERS, PERSON_TRAITS, REJECTED_ROWS, TOUCHPOINTS,
 };
 pub use render::Renderer;
 

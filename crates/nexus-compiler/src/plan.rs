@@ -17,9 +17,19 @@ pub const REJECTED_ROWS: &str = "segment_rejected_rows";
 pub const PERSON_IDENTIFIERS: &str = "segment_person_identifiers";
 pub const PERSON_TRAITS: &str = "segment_person_traits";
 pub const TOUCHPOINTS: &str = "segment_touchpoints";
+pub const GROUP_IDENTIFIERS: &str = "segment_group_identifiers";
+pub const GROUP_TRAITS: &str = "segment_group_traits";
+pub const MEMBERSHIPS: &str = "segment_memberships";
 
-/// Call tables this version reads.
-pub const STAGED_CALLS: [CallType; 3] = [CallType::Tracks, CallType::Pages, CallType::Identifies];
+/// The call tables a configuration reads: tracks, pages and identifies always, groups with the
+/// groups capability.
+pub fn staged_calls(config: &Config) -> Vec<CallType> {
+    let mut calls = vec![CallType::Tracks, CallType::Pages, CallType::Identifies];
+    if config.capabilities.groups {
+        calls.push(CallType::Groups);
+    }
+    calls
+}
 
 /// Source columns the staging template reads from every call table.
 const COMMON_SOURCE_COLUMNS: [&str; 19] = [
@@ -99,6 +109,9 @@ pub enum ModelKind {
     PersonIdentifiers,
     PersonTraits,
     Touchpoints,
+    GroupIdentifiers,
+    GroupTraits,
+    Memberships,
 }
 
 impl ModelKind {
@@ -110,6 +123,9 @@ impl ModelKind {
             ModelKind::PersonIdentifiers => "models/segment_person_identifiers.sql",
             ModelKind::PersonTraits => "models/segment_person_traits.sql",
             ModelKind::Touchpoints => "models/segment_touchpoints.sql",
+            ModelKind::GroupIdentifiers => "models/segment_group_identifiers.sql",
+            ModelKind::GroupTraits => "models/segment_group_traits.sql",
+            ModelKind::Memberships => "models/segment_memberships.sql",
         }
     }
 }
@@ -185,6 +201,8 @@ pub struct Plan {
     pub stages: Vec<Stage>,
     pub identifiers: Vec<MappedSelect>,
     pub traits: Vec<MappedSelect>,
+    /// Group traits: every non-reserved column of the groups table (SPEC §5.5).
+    pub group_traits: Vec<MappedSelect>,
     pub touchpoint_stages: Vec<String>,
 }
 
@@ -202,70 +220,95 @@ pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan
              capabilities.attribution",
             )]);
     }
-    let identifier_mappings = identifier_columns(config);
-    let trait_mappings = trait_columns(config, catalog);
+    let staged = staged_calls(config);
+    let identifier_mappings = identifier_columns(config, &staged);
+    let trait_mappings = trait_columns(config, catalog, &staged);
+    let group_trait_mappings = group_trait_columns(catalog, &staged);
     let identifiers = identifier_selects(&identifier_mappings);
     let traits = trait_selects(&trait_mappings);
-    let mapped: Vec<&(CallType, Vec<ColumnMapping>)> =
-        identifier_mappings.iter().chain(&trait_mappings).collect();
-    let stages = stages(config, catalog, dialect, &mapped)?;
+    let group_traits = trait_selects(&group_trait_mappings);
+    let mapped: Vec<&(CallType, Vec<ColumnMapping>)> = identifier_mappings
+        .iter()
+        .chain(&trait_mappings)
+        .chain(&group_trait_mappings)
+        .collect();
+    let stages = stages(config, catalog, dialect, &staged, &mapped)?;
     let touchpoint_stages = config
         .attribution
         .touchpoint_calls
         .iter()
         .copied()
-        .filter(|c| STAGED_CALLS.contains(c));
+        .filter(|c| staged.contains(c));
     let touchpoint_stages: Vec<String> = touchpoint_stages.map(staging_name).collect();
-    let models = models(
-        config,
-        caps,
-        &stages,
-        &identifiers,
-        &traits,
-        &touchpoint_stages,
-    );
+    let selects = Selects {
+        identifiers: &identifiers,
+        traits: &traits,
+        group_traits: &group_traits,
+    };
+    let models = models(config, caps, &stages, &selects, &touchpoint_stages);
     Ok(Plan {
         models,
         stages,
         identifiers,
         traits,
+        group_traits,
         touchpoint_stages,
     })
 }
 
-/// Identifier mappings of the call tables this version reads.
-fn identifier_columns(config: &Config) -> Vec<(CallType, Vec<ColumnMapping>)> {
+/// Identifier mappings of the call tables the configuration reads.
+fn identifier_columns(config: &Config, staged: &[CallType]) -> Vec<(CallType, Vec<ColumnMapping>)> {
     config
         .identifiers
         .iter()
-        .filter(|(c, _)| STAGED_CALLS.contains(c))
+        .filter(|(c, _)| staged.contains(c))
         .cloned()
         .collect()
 }
 
+/// Every non-reserved column of a call table in the catalog, as a trait of the same name.
+fn all_trait_columns(catalog: &Catalog, call: CallType) -> Vec<ColumnMapping> {
+    let columns = catalog.columns(call).unwrap_or_default();
+    columns
+        .iter()
+        .map(|c| c.to_ascii_lowercase())
+        .filter(|c| is_trait_column(c))
+        .map(|c| ColumnMapping {
+            column: c.clone(),
+            name: c,
+        })
+        .collect()
+}
+
 /// Trait mappings with `all` expanded from the catalog.
-fn trait_columns(config: &Config, catalog: &Catalog) -> Vec<(CallType, Vec<ColumnMapping>)> {
-    let expand = |call: CallType| -> Vec<ColumnMapping> {
-        let columns = catalog.columns(call).unwrap_or_default();
-        columns
-            .iter()
-            .map(|c| c.to_ascii_lowercase())
-            .filter(|c| is_trait_column(c))
-            .map(|c| ColumnMapping {
-                column: c.clone(),
-                name: c,
-            })
-            .collect()
-    };
+fn trait_columns(
+    config: &Config,
+    catalog: &Catalog,
+    staged: &[CallType],
+) -> Vec<(CallType, Vec<ColumnMapping>)> {
     config
         .traits
         .iter()
-        .filter(|(c, _)| STAGED_CALLS.contains(c))
+        .filter(|(c, _)| staged.contains(c))
         .map(|(call, selection)| match selection {
             TraitSelection::Columns(m) => (*call, m.clone()),
-            TraitSelection::All => (*call, expand(*call)),
+            TraitSelection::All => (*call, all_trait_columns(catalog, *call)),
         })
         .collect()
+}
+
+/// Group traits: every non-reserved column of the groups table, when it is read.
+fn group_trait_columns(
+    catalog: &Catalog,
+    staged: &[CallType],
+) -> Vec<(CallType, Vec<ColumnMapping>)> {
+    if !staged.contains(&CallType::Groups) {
+        return Vec::new();
+    }
+    vec![(
+        CallType::Groups,
+        all_trait_columns(catalog, CallType::Groups),
+    )]
 }
 
 fn is_trait_column(column: &str) -> bool {
@@ -318,7 +361,8 @@ fn own_source_columns(call: CallType) -> &'static [&'static str] {
     match call {
         CallType::Tracks => &["event", "event_text"],
         CallType::Pages => &["name", "url", "path", "title", "referrer", "search"],
-        CallType::Identifies | CallType::Groups => &[],
+        CallType::Groups => &["group_id"],
+        CallType::Identifies => &[],
     }
 }
 
@@ -326,11 +370,12 @@ fn stages(
     config: &Config,
     catalog: &Catalog,
     dialect: Dialect,
+    staged: &[CallType],
     mapped: &[&(CallType, Vec<ColumnMapping>)],
 ) -> Result<Vec<Stage>, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut stages = Vec::new();
-    for call in STAGED_CALLS {
+    for &call in staged {
         let extras = extra_columns(config, mapped, call);
         match stage(config, catalog, dialect, call, extras) {
             Ok(stage) => stages.push(stage),
@@ -437,17 +482,75 @@ fn extra_columns(
     out
 }
 
+/// The identifier and trait selects the person and group models read.
+struct Selects<'a> {
+    identifiers: &'a [MappedSelect],
+    traits: &'a [MappedSelect],
+    group_traits: &'a [MappedSelect],
+}
+
+const PERSON_IDENTIFIER_COLUMNS: [&str; 7] = [
+    "person_identifier_id",
+    "event_id",
+    "edge_id",
+    "identifier_type",
+    "identifier_value",
+    "occurred_at",
+    "source",
+];
+const PERSON_TRAIT_COLUMNS: [&str; 8] = [
+    "person_trait_id",
+    "event_id",
+    "identifier_type",
+    "identifier_value",
+    "trait_name",
+    "trait_value",
+    "occurred_at",
+    "source",
+];
+const GROUP_IDENTIFIER_COLUMNS: [&str; 6] = [
+    "group_identifier_id",
+    "event_id",
+    "identifier_type",
+    "identifier_value",
+    "occurred_at",
+    "source",
+];
+const GROUP_TRAIT_COLUMNS: [&str; 8] = [
+    "group_trait_id",
+    "event_id",
+    "identifier_type",
+    "identifier_value",
+    "trait_name",
+    "trait_value",
+    "occurred_at",
+    "source",
+];
+const MEMBERSHIP_COLUMNS: [&str; 8] = [
+    "membership_id",
+    "event_id",
+    "person_identifier_type",
+    "person_identifier_value",
+    "group_identifier_type",
+    "group_identifier_value",
+    "occurred_at",
+    "source",
+];
+
 fn models(
     config: &Config,
     caps: Capabilities,
     stages: &[Stage],
-    identifiers: &[MappedSelect],
-    traits: &[MappedSelect],
+    selects: &Selects<'_>,
     touchpoint_stages: &[String],
 ) -> Vec<ModelPlan> {
     let all_stages: Vec<String> = stages.iter().map(|s| s.model.clone()).collect();
     let mut models: Vec<ModelPlan> = stages.iter().map(staging_model).collect();
     let mut add = |name: &str, kind: ModelKind, depends_on: Vec<String>, columns: Vec<String>| {
+        let traits = match kind {
+            ModelKind::GroupTraits => selects.group_traits,
+            _ => selects.traits,
+        };
         let columns = columns
             .into_iter()
             .map(|c| Column {
@@ -471,40 +574,22 @@ fn models(
     add(
         REJECTED_ROWS,
         ModelKind::RejectedRows,
-        all_stages.clone(),
+        all_stages,
         strings(&["call_type", "segment_id", "reason", "received_at"]),
     );
     if caps.persons {
-        let deps = models_of(identifiers);
+        let (identifiers, traits) = (models_of(selects.identifiers), models_of(selects.traits));
         add(
             PERSON_IDENTIFIERS,
             ModelKind::PersonIdentifiers,
-            deps,
-            strings(&[
-                "person_identifier_id",
-                "event_id",
-                "edge_id",
-                "identifier_type",
-                "identifier_value",
-                "occurred_at",
-                "source",
-            ]),
+            identifiers,
+            strings(&PERSON_IDENTIFIER_COLUMNS),
         );
-        let deps = models_of(traits);
         add(
             PERSON_TRAITS,
             ModelKind::PersonTraits,
-            deps,
-            strings(&[
-                "person_trait_id",
-                "event_id",
-                "identifier_type",
-                "identifier_value",
-                "trait_name",
-                "trait_value",
-                "occurred_at",
-                "source",
-            ]),
+            traits,
+            strings(&PERSON_TRAIT_COLUMNS),
         );
     }
     if caps.attribution {
@@ -515,11 +600,30 @@ fn models(
             touchpoint_columns(config),
         );
     }
+    let groups = || vec![staging_name(CallType::Groups)];
+    if caps.groups {
+        let columns = strings(&GROUP_IDENTIFIER_COLUMNS);
+        add(
+            GROUP_IDENTIFIERS,
+            ModelKind::GroupIdentifiers,
+            groups(),
+            columns,
+        );
+        let columns = strings(&GROUP_TRAIT_COLUMNS);
+        add(GROUP_TRAITS, ModelKind::GroupTraits, groups(), columns);
+    }
+    if caps.memberships {
+        let columns = strings(&MEMBERSHIP_COLUMNS);
+        add(MEMBERSHIPS, ModelKind::Memberships, groups(), columns);
+    }
     models
 }
 
 fn staging_model(stage: &Stage) -> ModelPlan {
     let mut columns = strings(&STAGING_COLUMNS);
+    if stage.call == CallType::Groups {
+        columns.push("group_id".into());
+    }
     columns.extend(stage.extras.iter().map(|e| format!("{EXTRA_PREFIX}{e}")));
     ModelPlan {
         name: stage.model.clone(),

@@ -41,6 +41,7 @@ struct Shared<'a> {
     stages: &'a [Stage],
     identifiers: &'a [MappedSelect],
     traits: &'a [MappedSelect],
+    group_traits: &'a [MappedSelect],
     touchpoint_stages: &'a [String],
     passthrough: &'a [String],
     click_ids: Vec<ClickId<'a>>,
@@ -83,6 +84,7 @@ impl Renderer {
             stages: &plan.stages,
             identifiers: &plan.identifiers,
             traits: &plan.traits,
+            group_traits: &plan.group_traits,
             touchpoint_stages: &plan.touchpoint_stages,
             passthrough: &config.events.passthrough_columns,
             click_ids: config

@@ -148,13 +148,13 @@ impl Resolver<'_> {
             memberships: raw.memberships.unwrap_or(false),
             attribution: raw.attribution.unwrap_or(true),
         };
-        // TODO: group and membership models are not built yet; the keys are accepted so that
-        // configs written for them get a clear message instead of an unknown-key error.
-        if caps.groups {
-            self.not_supported("capabilities.groups", "the groups capability");
-        }
-        if caps.memberships {
-            self.not_supported("capabilities.memberships", "the memberships capability");
+        // Memberships are made from group calls, which only the groups capability reads.
+        if caps.memberships && !caps.groups {
+            self.error_at_value(
+                "capabilities.memberships",
+                "capabilities.memberships needs capabilities.groups: true".into(),
+            )
+            .help = Some("memberships come from group calls; turn on capabilities.groups".into());
         }
         caps
     }

@@ -1,0 +1,42 @@
+{#- One row per (group call, trait): every non-reserved column of the groups table, owned by the
+    group id (SPEC §5.5). -#}
+{% import dialect_template as d %}
+{% import "macros.sql" as m %}
+with candidates as (
+{% for mapping in group_traits %}
+    select
+        event_id,
+        occurred_at,
+        group_id,
+        {{ mapping.name | lit }} as trait_name,
+        {{ m.mapped_value(mapping) }} as trait_value
+    from {{ ref(mapping.model) }}
+    where reject_reason is null
+        and group_id is not null
+{% if not loop.last %}
+
+    union all
+
+{% endif %}
+{% else %}
+    select
+        {{ d.null_text() }} as event_id,
+        {{ d.null_timestamp() }} as occurred_at,
+        {{ d.null_text() }} as group_id,
+        {{ d.null_text() }} as trait_name,
+        {{ d.null_text() }} as trait_value
+    where 1 = 0
+{% endfor %}
+)
+
+select
+    {{ m.hash_columns("grp_tr", ["event_id", "'segment_group_id'", "group_id", "trait_name"]) }} as group_trait_id,
+    event_id,
+    'segment_group_id' as identifier_type,
+    group_id as identifier_value,
+    trait_name,
+    trait_value,
+    occurred_at,
+    'segment' as source
+from candidates
+where trait_value is not null
