@@ -12,11 +12,7 @@ fn config(extra: &str) -> nexus_config::Config {
         "vars:\n  nexus:\n    segment:\n      enabled: true\n      attribution:\n        \
          referral_exclusions: [checkout.stripe.com, paypal.com]\n{extra}"
     );
-    match nexus_config::load_text("attribution_test.yml", &text) {
-        Ok(loaded) => loaded.config,
-        Err(nexus_config::Error::Invalid(d)) => panic!("invalid test config: {d:#?}"),
-        Err(e) => panic!("{e}"),
-    }
+    config_text("attribution_test.yml", &text)
 }
 
 /// A page or track call of a test.
@@ -104,19 +100,9 @@ fn sources(calls: &[Call]) -> duckdb::Connection {
     conn
 }
 
-/// Builds every model for `config` into `schema` and checks that every data test passes.
+/// Builds every model for `config` into `schema`; every data test must pass.
 fn build(conn: &duckdb::Connection, config: &nexus_config::Config, schema: &str) {
-    let catalog = nexus_runner::introspect_catalog(conn, config).expect("catalog");
-    let compiled = compile_with(config, &catalog, schema);
-    nexus_validator::validate(&compiled).expect("models validate");
-    nexus_runner::build(conn, &compiled, &[], |_| {}).expect("models build");
-    let outcomes = nexus_runner::run_data_tests(conn, &compiled, |_| {}).expect("tests run");
-    let failed: Vec<String> = outcomes
-        .iter()
-        .filter(|o| !o.passed())
-        .map(|o| format!("{}.{} {}", o.test.model, o.test.column, o.test.test.name()))
-        .collect();
-    assert!(failed.is_empty(), "data tests failed: {failed:?}");
+    build_checked(conn, config, schema);
 }
 
 /// (segment id, channel, touchpoint_type) of every touchpoint in `schema`, by segment id.

@@ -7,28 +7,13 @@ fn config(capabilities: &str) -> nexus_config::Config {
     let text = format!(
         "vars:\n  nexus:\n    segment:\n      enabled: true\n      capabilities: {capabilities}\n"
     );
-    match nexus_config::load_text("groups_test.yml", &text) {
-        Ok(loaded) => loaded.config,
-        Err(nexus_config::Error::Invalid(d)) => panic!("invalid test config: {d:#?}"),
-        Err(e) => panic!("{e}"),
-    }
+    config_text("groups_test.yml", &text)
 }
 
 /// Builds every model, checks every data test passes and every call table reconciles.
 fn build(capabilities: &str) -> duckdb::Connection {
     let conn = database("groups");
-    let config = config(capabilities);
-    let catalog = nexus_runner::introspect_catalog(&conn, &config).expect("catalog");
-    let compiled = compile_with(&config, &catalog, "nexus");
-    nexus_validator::validate(&compiled).expect("models validate");
-    nexus_runner::build(&conn, &compiled, &[], |_| {}).expect("models build");
-    let outcomes = nexus_runner::run_data_tests(&conn, &compiled, |_| {}).expect("tests run");
-    let failed: Vec<String> = outcomes
-        .iter()
-        .filter(|o| !o.passed())
-        .map(|o| format!("{}.{} {}", o.test.model, o.test.column, o.test.test.name()))
-        .collect();
-    assert!(failed.is_empty(), "data tests failed: {failed:?}");
+    let compiled = build_checked(&conn, &config(capabilities), "nexus");
     let counts = nexus_runner::reconcile(&conn, &compiled).expect("reconcile");
     assert!(counts.iter().all(|c| c.holds()), "{counts:?}");
     assert!(counts.iter().any(|c| c.call_type == "group"), "{counts:?}");

@@ -89,3 +89,29 @@ pub fn expected_id(prefix: &str, parts: &[Option<&str>]) -> String {
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("{prefix}_{hex}")
 }
+
+/// The checked configuration of a project text (`name` is what diagnostics call it).
+pub fn config_text(name: &str, yaml: &str) -> Config {
+    match nexus_config::load_text(name, yaml) {
+        Ok(loaded) => loaded.config,
+        Err(nexus_config::Error::Invalid(d)) => panic!("'{name}' is invalid: {d:#?}"),
+        Err(e) => panic!("'{name}': {e}"),
+    }
+}
+
+/// Compiles for the database's own catalog, validates, builds every model into `schema` and
+/// asserts that every data test passes.
+pub fn build_checked(conn: &duckdb::Connection, config: &Config, schema: &str) -> Compiled {
+    let catalog = nexus_runner::introspect_catalog(conn, config).expect("catalog");
+    let compiled = compile_with(config, &catalog, schema);
+    nexus_validator::validate(&compiled).expect("models validate");
+    nexus_runner::build(conn, &compiled, &[], |_| {}).expect("models build");
+    let outcomes = nexus_runner::run_data_tests(conn, &compiled, |_| {}).expect("tests run");
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter(|o| !o.passed())
+        .map(|o| format!("{}.{} {}", o.test.model, o.test.column, o.test.test.name()))
+        .collect();
+    assert!(failed.is_empty(), "data tests failed: {failed:?}");
+    compiled
+}
