@@ -30,7 +30,7 @@ fn snapshot_names() -> Vec<(String, String)> {
         let catalog = fixture_catalog(scenario, &config);
         let compiled = compile_with(&config, &catalog, "nexus");
         nexus_validator::validate(&compiled).unwrap_or_else(|d| panic!("{scenario}: {d:#?}"));
-        let files = output_files(&compiled, Format::Sql, &[]).expect("files");
+        let files = output_files(&compiled, &Format::Sql, &[]).expect("files");
         for file in files {
             let stem = file.path.trim_end_matches(".sql").replace('.', "_");
             out.push((format!("{scenario}__{stem}"), file.contents));
@@ -72,7 +72,8 @@ fn no_snapshot_file_is_unreferenced() {
 fn compiling_twice_gives_byte_identical_output() {
     let config = load_config("custom_location");
     let catalog = fixture_catalog("custom_location", &config);
-    let first = output_files(&compile_with(&config, &catalog, "nexus"), Format::Ddl, &[]).unwrap();
-    let second = output_files(&compile_with(&config, &catalog, "nexus"), Format::Ddl, &[]).unwrap();
+    let first = output_files(&compile_with(&config, &catalog, "nexus"), &Format::Ddl, &[]).unwrap();
+    let second =
+        output_files(&compile_with(&config, &catalog, "nexus"), &Format::Ddl, &[]).unwrap();
     assert_eq!(first, second);
 }
