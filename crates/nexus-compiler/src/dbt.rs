@@ -45,6 +45,8 @@ impl DbtLayout {
 }
 
 /// How the dbt rendering writes relations: `ref()` for models, `source()` for call tables.
+// TODO: models keep their SPEC names in dbt, so one can clash with a project's own model of the
+// same name; acceptable because dbt refuses such a project at parse time, naming both files.
 pub(crate) fn relations(plan: &Plan) -> Relations {
     let models = plan
         .models
