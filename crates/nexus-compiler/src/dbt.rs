@@ -226,3 +226,25 @@ fn id_format_test(compiled: &Compiled) -> Result<String, Diagnostic> {
     let ctx = minijinja::context! { header => sql_header(), name => ID_FORMAT_TEST, body };
     compiled.renderer.render_file("dbt/id_format_test.sql", ctx)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owned_folders_sit_under_the_first_paths() {
+        let layout = DbtLayout::in_project("dbt/models/", "macros");
+        assert_eq!(layout.models, "dbt/models/nexus_segment");
+        assert_eq!(layout.macros, "macros/nexus_segment");
+    }
+
+    #[test]
+    fn sql_with_a_jinja_delimiter_cannot_become_a_dbt_model() {
+        assert!(check_no_jinja("m", "select '[0-9a-f]{32}' as x\n").is_ok());
+        for delimiter in ["{{", "{%", "{#"] {
+            let sql = format!("select '{delimiter}' as x\n");
+            let error = check_no_jinja("m", &sql).unwrap_err();
+            assert!(error.message.contains(delimiter), "{}", error.message);
+        }
+    }
+}
