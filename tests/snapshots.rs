@@ -1,11 +1,16 @@
 //! Snapshots of every model's SQL (and the manifest) for each scenario under `tests/fixtures/`
-//! that compiles, reviewed with `cargo insta review`. Also rejects snapshot files that no
+//! that compiles, and of every file of the dbt output for one scenario, reviewed with
+//! `cargo insta review`. Also rejects snapshot files that no
 //! scenario produces any more, so a removed model cannot leave a stale snapshot behind.
 
 use std::collections::BTreeSet;
 
-use nexus_compiler::{output_files, Format};
+use nexus_compiler::{output_files, DbtLayout, Format, RelationStyle};
 use nexus_tests::*;
+
+/// The scenario whose dbt output is snapshotted: it has a database, custom table names,
+/// passthrough columns and custom identifiers and traits.
+const DBT_SCENARIO: &str = "custom_location";
 
 /// Scenarios that must compile, each a folder under `tests/fixtures/`.
 const SCENARIOS: [&str; 6] = [
@@ -32,13 +37,30 @@ fn snapshot_names() -> Vec<(String, String)> {
         let catalog = fixture_catalog(scenario, &config);
         let compiled = compile_with(&config, &catalog, "nexus");
         nexus_validator::validate(&compiled).unwrap_or_else(|d| panic!("{scenario}: {d:#?}"));
-        let files = output_files(&compiled, Format::Sql, &[]).expect("files");
+        let files = output_files(&compiled, &Format::Sql, &[]).expect("files");
         for file in files {
             let stem = file.path.trim_end_matches(".sql").replace('.', "_");
             out.push((format!("{scenario}__{stem}"), file.contents));
         }
     }
+    out.extend(dbt_snapshot_names());
     out
+}
+
+fn dbt_snapshot_names() -> Vec<(String, String)> {
+    let config = load_config(DBT_SCENARIO);
+    let catalog = fixture_catalog(DBT_SCENARIO, &config);
+    let compiled = compile_styled(&config, &catalog, "nexus", RelationStyle::Dbt);
+    let layout = Format::Dbt(DbtLayout::in_project("models", "macros"));
+    let files = output_files(&compiled, &layout, &[]).expect("dbt files");
+    files
+        .into_iter()
+        .map(|file| {
+            let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+            let stem = name.trim_start_matches('_').replace('.', "_");
+            (format!("{DBT_SCENARIO}__dbt__{stem}"), file.contents)
+        })
+        .collect()
 }
 
 #[test]
@@ -74,7 +96,8 @@ fn no_snapshot_file_is_unreferenced() {
 fn compiling_twice_gives_byte_identical_output() {
     let config = load_config("custom_location");
     let catalog = fixture_catalog("custom_location", &config);
-    let first = output_files(&compile_with(&config, &catalog, "nexus"), Format::Ddl, &[]).unwrap();
-    let second = output_files(&compile_with(&config, &catalog, "nexus"), Format::Ddl, &[]).unwrap();
+    let first = output_files(&compile_with(&config, &catalog, "nexus"), &Format::Ddl, &[]).unwrap();
+    let second =
+        output_files(&compile_with(&config, &catalog, "nexus"), &Format::Ddl, &[]).unwrap();
     assert_eq!(first, second);
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use md5::{Digest, Md5};
-use nexus_compiler::{compile, CompileOptions, Compiled, Dialect};
+use nexus_compiler::{compile, CompileOptions, Compiled, Dialect, RelationStyle};
 use nexus_config::{Catalog, Config, ConfigSource};
 
 pub fn repo_root() -> PathBuf {
@@ -39,9 +39,20 @@ pub fn fixture_catalog(name: &str, config: &Config) -> Catalog {
 }
 
 pub fn compile_with(config: &Config, catalog: &Catalog, schema: &str) -> Compiled {
+    compile_styled(config, catalog, schema, RelationStyle::Qualified)
+}
+
+/// Compiles for DuckDB with relations written in `style`.
+pub fn compile_styled(
+    config: &Config,
+    catalog: &Catalog,
+    schema: &str,
+    style: RelationStyle,
+) -> Compiled {
     let options = CompileOptions {
         dialect: Dialect::Duckdb,
         target_schema: schema.into(),
+        relations: style,
     };
     compile(config, catalog, &options).unwrap_or_else(|d| panic!("compile failed: {d:#?}"))
 }

@@ -92,9 +92,9 @@ pub struct CompileArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "sql")]
     pub format: FormatArg,
-    /// Folder to write into
-    #[arg(long, value_name = "DIR", default_value = "target/nexus")]
-    pub out: PathBuf,
+    /// Folder to write into [default: target/nexus; with --format dbt, the dbt project folder]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Only these models
     #[arg(long, value_name = "MODEL", num_args = 1..)]
     pub select: Vec<String>,

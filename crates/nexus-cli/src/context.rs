@@ -1,6 +1,6 @@
 //! The steps every command shares: load the configuration and the catalog, compile.
 
-use nexus_compiler::{compile as compile_models, CompileOptions, Compiled, Dialect};
+use nexus_compiler::{compile as compile_models, CompileOptions, Compiled, Dialect, RelationStyle};
 use nexus_config::{Catalog, Config, ConfigSource, Diagnostic, Loaded};
 
 use crate::cli::{ConfigArgs, ProjectArgs};
@@ -61,10 +61,12 @@ pub fn compile(
     catalog: &Catalog,
     dialect: Dialect,
     schema: &str,
+    relations: RelationStyle,
 ) -> Result<Compiled, Failure> {
     let options = CompileOptions {
         dialect,
         target_schema: schema.to_string(),
+        relations,
     };
     compile_models(config, catalog, &options).map_err(Failure::Found)
 }

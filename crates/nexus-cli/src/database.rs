@@ -5,7 +5,7 @@ use std::path::Path;
 
 use nexus_runner::Connection;
 
-use nexus_compiler::{staged_calls, Compiled, Dialect};
+use nexus_compiler::{staged_calls, Compiled, Dialect, RelationStyle};
 use nexus_config::{Catalog, Config, Diagnostic};
 use nexus_runner::{SourceFile, FILE_CATALOG};
 
@@ -36,7 +36,13 @@ pub fn prepare(
         .schema
         .clone()
         .unwrap_or_else(|| DEFAULT_SCHEMA.into());
-    let compiled = context::compile(config, &catalog, Dialect::Duckdb, &schema)?;
+    let compiled = context::compile(
+        config,
+        &catalog,
+        Dialect::Duckdb,
+        &schema,
+        RelationStyle::Qualified,
+    )?;
 
     nexus_validator::validate(&compiled).map_err(Failure::Found)?;
     Ok(compiled)

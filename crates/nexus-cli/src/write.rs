@@ -1,6 +1,7 @@
 //! Puts output files on disk safely: only files that carry the generated header are replaced or
 //! removed (unless `--force`), every write is atomic (temp file + rename in the same folder), and
-//! `--check` compares instead of writing.
+//! `--check` compares instead of writing. Stale generated files are looked for in every folder
+//! the output writes into, and nowhere else: in a dbt project that is only nexus's own folders.
 
 use std::fs;
 use std::io::Write as _;
@@ -58,22 +59,35 @@ fn is_foreign(path: &Path) -> bool {
     }
 }
 
-/// Generated files in `out` that this compile no longer produces.
+/// Extensions of the files nexus generates; only these are ever considered stale.
+const GENERATED_EXTENSIONS: [&str; 3] = ["sql", "json", "yml"];
+
+/// Generated files in the folders of this output that this compile no longer produces.
 fn stale_files(out: &Path, files: &[OutputFile]) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(out) else {
-        return Vec::new();
-    };
-    let mut stale: Vec<PathBuf> = entries
+    let wanted: Vec<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
+    let mut folders: Vec<PathBuf> = wanted
+        .iter()
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let mut stale: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(|folder| fs::read_dir(folder).ok())
+        .flatten()
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("sql" | "json"))
-        })
-        .filter(|p| !files.iter().any(|f| out.join(&f.path) == *p))
+        .filter(|p| p.is_file() && has_generated_extension(p))
+        .filter(|p| !wanted.contains(p))
         .filter(|p| fs::read_to_string(p).is_ok_and(|c| is_generated(&c)))
         .collect();
     stale.sort();
     stale
+}
+
+fn has_generated_extension(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str());
+    extension.is_some_and(|e| GENERATED_EXTENSIONS.contains(&e))
 }
 
 pub fn check(out: &Path, files: &[OutputFile]) -> Drift {
@@ -98,6 +112,10 @@ pub fn write(out: &Path, files: &[OutputFile]) -> anyhow::Result<Outcome> {
         if fs::read_to_string(&path).is_ok_and(|c| c == file.contents) {
             outcome.unchanged.push(path);
             continue;
+        }
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create folder '{}'", folder.display()))?;
         }
         write_atomic(&path, &file.contents)?;
         outcome.written.push(path);

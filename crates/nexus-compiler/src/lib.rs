@@ -3,6 +3,8 @@
 //! files of an output format. SQL text lives in `templates/`; this crate only decides and wires.
 
 mod data_tests;
+mod dbt;
+mod describe;
 mod dialect;
 mod lists;
 mod output;
@@ -10,6 +12,7 @@ mod plan;
 mod render;
 
 pub use data_tests::{DataTest, REJECT_REASONS, TOUCHPOINT_TYPES};
+pub use dbt::{DbtLayout, DBT_FOLDER, DBT_SOURCE};
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{
@@ -18,7 +21,9 @@ pub use plan::{
 };
 pub use render::Renderer;
 
-use nexus_config::{did_you_mean, CallType, Catalog, Config, Diagnostic};
+use nexus_config::{
+    did_you_mean, CallType, Catalog, Config, Diagnostic, Materialization, SourceLocation,
+};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -28,6 +33,16 @@ pub struct CompileOptions {
     pub dialect: Dialect,
     /// Schema the models are created in (`target.schema`, or the output's default).
     pub target_schema: String,
+    pub relations: RelationStyle,
+}
+
+/// How models name the relations they read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationStyle {
+    /// Fully qualified, quoted relations only: what `sql`, `ddl` and `run` need.
+    Qualified,
+    /// Also a dbt rendering of every model, reading through `ref()` and `source()`.
+    Dbt,
 }
 
 /// One rendered model.
@@ -38,6 +53,9 @@ pub struct CompiledModel {
     pub relation: String,
     /// One bare `SELECT`.
     pub sql: String,
+    /// With [`RelationStyle::Dbt`]: the same `SELECT` reading `{{ ref() }}` and
+    /// `{{ source() }}` instead of qualified relations.
+    pub dbt_sql: Option<String>,
 }
 
 /// One data test of one model column, rendered.
@@ -58,6 +76,8 @@ pub struct Compiled {
     pub models: Vec<CompiledModel>,
     /// Relation text of each configured source table, by call type.
     pub sources: Vec<(CallType, String)>,
+    pub materialization: Materialization,
+    pub location: SourceLocation,
     renderer: Renderer,
 }
 
@@ -124,7 +144,7 @@ pub fn compile(
         .into_iter()
         .map(|call| (call, source_relation(config, dialect, call)))
         .collect();
-    let relations = render::Relations {
+    let qualified = render::Relations {
         models: plan
             .models
             .iter()
@@ -135,20 +155,19 @@ pub fn compile(
             .map(|(call, relation)| (call.key().to_string(), relation.clone()))
             .collect(),
     };
-    let renderer = Renderer::new(config, &plan, dialect, relations);
+    let renderer = Renderer::new(config, &plan, dialect, qualified);
+    let dbt_renderer = (options.relations == RelationStyle::Dbt)
+        .then(|| Renderer::new(config, &plan, dialect, dbt::relations(&plan)));
 
     let mut models = Vec::new();
     let mut diagnostics = Vec::new();
     for model in &plan.models {
-        let stage = plan
-            .stages
-            .iter()
-            .find(|s| model.kind == ModelKind::Staging(s.call));
-        match renderer.render_model(model, stage) {
-            Ok(sql) => models.push(CompiledModel {
+        match render_model(&plan, model, &renderer, dbt_renderer.as_ref()) {
+            Ok((sql, dbt_sql)) => models.push(CompiledModel {
                 relation: model_relation(options, &model.name),
                 plan: model.clone(),
                 sql,
+                dbt_sql,
             }),
             Err(d) => diagnostics.push(d),
         }
@@ -161,8 +180,30 @@ pub fn compile(
         target_schema: options.target_schema.clone(),
         models,
         sources,
+        materialization: config.materialization,
+        location: config.location.clone(),
         renderer,
     })
+}
+
+/// A model's plain SQL and, when asked for, its dbt rendering from the same template and plan,
+/// so the two differ only in how relations are written.
+fn render_model(
+    plan: &Plan,
+    model: &ModelPlan,
+    renderer: &Renderer,
+    dbt_renderer: Option<&Renderer>,
+) -> Result<(String, Option<String>), Diagnostic> {
+    let stage = plan
+        .stages
+        .iter()
+        .find(|s| model.kind == ModelKind::Staging(s.call));
+    let sql = renderer.render_model(model, stage)?;
+    let Some(dbt_renderer) = dbt_renderer else {
+        return Ok((sql, None));
+    };
+    dbt::check_no_jinja(&model.name, &sql)?;
+    Ok((sql, Some(dbt_renderer.render_model(model, stage)?)))
 }
 
 /// The fully qualified, quoted relation a model is created as.

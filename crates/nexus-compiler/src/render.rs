@@ -161,6 +161,11 @@ impl Renderer {
             .map(|sql| tidy(&sql))
     }
 
+    /// A whole output file from `templates/<name>` (the dbt files), its context given.
+    pub fn render_file(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        self.render(name, ctx).map(|text| tidy(&text))
+    }
+
     /// The dialect's create-schema-if-missing statement.
     pub fn render_create_schema(&self, schema: &str) -> Result<String, Diagnostic> {
         let ctx = minijinja::context! { schema };
@@ -193,6 +198,10 @@ fn environment(dialect: Dialect, relations: Relations) -> Environment<'static> {
     minijinja_embed::load_templates!(&mut env);
     env.add_filter("lit", move |value: String| dialect.string_literal(&value));
     env.add_filter("ident", move |value: String| dialect.quote_ident(&value));
+    // A double-quoted JSON string is a YAML scalar that no value can break out of.
+    env.add_filter("yaml", |value: String| {
+        serde_json::to_string(&value).expect("a string serialises")
+    });
     // Globals, unlike render context, are visible inside imported macro files.
     env.add_global("dialect_template", dialect.template());
     env.add_global("email_pattern", EMAIL_PATTERN);

@@ -4,6 +4,7 @@
 
 mod catalog;
 mod config;
+mod dbt_project;
 mod diagnostic;
 mod load;
 mod names;
@@ -18,6 +19,7 @@ pub use catalog::{Catalog, REQUIRED_COLUMNS};
 /// `Location`.
 pub use config::Location as SourceLocation;
 pub use config::*;
+pub use dbt_project::DbtPaths;
 pub use diagnostic::{did_you_mean, Diagnostic, Location, SourceText};
 pub use load::{ConfigSource, PROJECT_FILE, SEGMENT_PATH};
 pub use names::{is_domain, is_sql_identifier, is_value_name};

@@ -256,6 +256,7 @@ mod tests {
             },
             relation: "\"nexus\".\"segment_events\"".into(),
             sql: sql.into(),
+            dbt_sql: None,
         }
     }
 
