@@ -1,11 +1,16 @@
 //! Helpers shared by the cross-crate tests: fixture paths, compiling a fixture, a DuckDB with
-//! fixture source tables, row queries, and ids computed independently from SPEC §4's text.
+//! fixture source tables, row queries, ids computed independently from SPEC §4's text, and the
+//! glue that runs models on other engines (`engines`).
+
+mod engines;
 
 use std::path::{Path, PathBuf};
 
 use md5::{Digest, Md5};
 use nexus_compiler::{compile, CompileOptions, Compiled, Dialect};
 use nexus_config::{Catalog, Config, ConfigSource};
+
+pub use engines::*;
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
@@ -39,8 +44,12 @@ pub fn fixture_catalog(name: &str, config: &Config) -> Catalog {
 }
 
 pub fn compile_with(config: &Config, catalog: &Catalog, schema: &str) -> Compiled {
+    compile_for(config, catalog, schema, Dialect::Duckdb)
+}
+
+pub fn compile_for(config: &Config, catalog: &Catalog, schema: &str, dialect: Dialect) -> Compiled {
     let options = CompileOptions {
-        dialect: Dialect::Duckdb,
+        dialect,
         target_schema: schema.into(),
     };
     compile(config, catalog, &options).unwrap_or_else(|d| panic!("compile failed: {d:#?}"))
