@@ -1,18 +1,24 @@
 # Development entry points. Every target fetches what it needs first (scripts/setup is
 # idempotent), so each works on a fresh clone.
 
-.PHONY: setup demo test lint
+.PHONY: setup engines demo test lint
 
 setup:
 	@scripts/setup
+
+# What the cross-engine tests run on: a virtualenv with pyspark and sqlglot, and a throwaway
+# PostgreSQL server on 127.0.0.1 (both idempotent; the server is left running for the next run).
+engines:
+	@scripts/setup-python
+	@scripts/setup-postgres
 
 # The main job: generate 100,000 synthetic Segment calls into demo.duckdb, build every model on
 # DuckDB, run the data tests and print a summary.
 demo: setup
 	cargo run -q -p nexus-cli -- demo
 
-# The whole test suite: unit, snapshot, DuckDB execution and CLI tests.
-test: setup
+# The whole test suite: unit, snapshot, DuckDB, PostgreSQL and Spark execution, and CLI tests.
+test: setup engines
 	scripts/test
 
 lint: setup

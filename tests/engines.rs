@@ -40,7 +40,10 @@ fn duckdb_rows(conn: &duckdb::Connection, config: &Config, catalog: &Catalog) ->
     });
     let models: Vec<Model> = models.collect();
     let events = models.iter().find(|m| m.name == "segment_events");
-    assert!(events.is_none_or(|m| m.rows.len() == 15), "the reference holds the fixture's events");
+    assert!(
+        events.is_none_or(|m| m.rows.len() == 15),
+        "the reference holds the fixture's events"
+    );
     models
 }
 
@@ -52,9 +55,17 @@ struct Model {
 
 fn assert_same_rows(engine: &str, scenario: &str, expected: &[Model], got: &[Model]) {
     let names = |m: &[Model]| m.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
-    assert_eq!(names(got), names(expected), "{engine} {scenario}: models built");
+    assert_eq!(
+        names(got),
+        names(expected),
+        "{engine} {scenario}: models built"
+    );
     for (want, have) in expected.iter().zip(got) {
-        assert!(!want.rows.is_empty(), "{scenario}: {} has rows on DuckDB", want.name);
+        assert!(
+            !want.rows.is_empty(),
+            "{scenario}: {} has rows on DuckDB",
+            want.name
+        );
         assert_eq!(
             have.rows, want.rows,
             "{engine} {scenario}: rows of {} differ from DuckDB's",
@@ -111,7 +122,13 @@ fn spark_builds_every_model_with_the_rows_and_ids_of_duckdb() {
         let compiled = compile_for(&config, &catalog, "nexus", Dialect::Databricks);
         nexus_validator::validate(&compiled).expect("models validate for databricks");
         jobs.push(spark_scenario(scenario, &compiled));
-        model_names.push(compiled.models.iter().map(|m| m.plan.name.clone()).collect::<Vec<_>>());
+        model_names.push(
+            compiled
+                .models
+                .iter()
+                .map(|m| m.plan.name.clone())
+                .collect::<Vec<_>>(),
+        );
     }
     let sources: Vec<Value> = tables.iter().map(SourceTable::to_json).collect();
     let job = json!({"sources": sources, "scenarios": jobs});
@@ -176,5 +193,9 @@ fn every_model_and_its_ddl_parse_with_sqlparser_and_sqlglot_in_every_dialect() {
     }
     let result = python("sqlglot_parse.py", &Value::from(items.clone()), &[]);
     assert_eq!(result["failures"], json!([]), "sqlglot rejects models");
-    assert_eq!(result["parsed"], json!(items.len()), "sqlglot parsed every file");
+    assert_eq!(
+        result["parsed"],
+        json!(items.len()),
+        "sqlglot parsed every file"
+    );
 }

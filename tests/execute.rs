@@ -140,7 +140,10 @@ fn events_are_cleaned_and_named() {
         &conn,
         "select occurred_at from nexus.segment_events where segment_id = 'i4'",
     );
-    assert_eq!(i4, "2024-03-01 12:00:00.25", "the +02:00 offset is converted to UTC");
+    assert_eq!(
+        i4, "2024-03-01 12:00:00.25",
+        "the +02:00 offset is converted to UTC"
+    );
 }
 
 #[test]

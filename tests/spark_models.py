@@ -24,7 +24,7 @@ def session(warehouse):
         SparkSession.builder.master("local[2]")
         .appName("nexus-tests")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.shuffle.partitions", "1")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.catalogImplementation", "in-memory")

@@ -175,8 +175,26 @@ impl Postgres {
 
     fn psql(&self, sql: &str) -> String {
         let mut child = Command::new("psql")
-            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1"])
-            .args(["-p", &self.port, "-U", "postgres", "-d", &self.database, "-f", "-"])
+            .args([
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+            ])
+            .args([
+                "-p",
+                &self.port,
+                "-U",
+                "postgres",
+                "-d",
+                &self.database,
+                "-f",
+                "-",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -209,9 +227,18 @@ impl Postgres {
             let defs: Vec<String> = t
                 .columns
                 .iter()
-                .map(|(c, ts)| format!("{} {}", d.quote_ident(c), if *ts { "timestamp" } else { "text" }))
+                .map(|(c, ts)| {
+                    format!(
+                        "{} {}",
+                        d.quote_ident(c),
+                        if *ts { "timestamp" } else { "text" }
+                    )
+                })
                 .collect();
-            sql += &format!("create schema if not exists {};\n", d.quote_ident(&t.schema));
+            sql += &format!(
+                "create schema if not exists {};\n",
+                d.quote_ident(&t.schema)
+            );
             sql += &format!("create table {name} ({});\n", defs.join(", "));
             for row in &t.rows {
                 let values: Vec<String> = row

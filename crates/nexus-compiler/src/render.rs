@@ -177,7 +177,9 @@ fn environment(dialect: Dialect, relations: Relations) -> Environment<'static> {
     env.add_filter("only_group", |pattern: String, group: usize| {
         regex::only_group(&pattern, group).map_err(invalid)
     });
-    env.add_filter("posix_groups", |pattern: String| regex::posix_groups(&pattern));
+    env.add_filter("posix_groups", |pattern: String| {
+        regex::posix_groups(&pattern)
+    });
     env.add_filter("posix_group", |pattern: String, group: usize| {
         regex::posix_group(&pattern, group).map_err(invalid)
     });
