@@ -11,6 +11,8 @@
     https://docs.aws.amazon.com/redshift/latest/dg/r_AT_TIME_ZONE.html -#}
 {% macro to_timestamp(expr) %}
 {%- set text = to_text(expr) -%}
+{#- TODO: an impossible day of the right shape (2024-02-30) still fails the cast; the shape check
+    covers what Segment writes, and a calendar check in SQL would triple this expression. -#}
 case when {{ regex_matches(text, timestamp_pattern) }} then case when {{ regex_matches(text, offset_pattern) }} then cast({{ text }} as timestamptz) at time zone 'UTC' else cast({{ text }} as timestamp) end end
 {%- endmacro %}
 {% macro timestamp_literal(text) %}cast({{ text | lit }} as timestamp){% endmacro %}

@@ -26,14 +26,12 @@ fn groups(pattern: &str) -> Vec<Group> {
         match bytes[i] {
             b'\\' => i += 1,
             b'[' => i = bracket_end(bytes, i),
-            b'(' if bytes.get(i + 1) == Some(&b'?') => {
-                if bytes.get(i + 2) == Some(&b':') {
-                    out.push(Group {
-                        at: i,
-                        non_capturing: true,
-                    });
-                }
-            }
+            b'(' if bytes[i..].starts_with(b"(?:") => out.push(Group {
+                at: i,
+                non_capturing: true,
+            }),
+            // Look-arounds and flag groups capture nothing and are no group to rewrite.
+            b'(' if bytes.get(i + 1) == Some(&b'?') => {}
             b'(' => out.push(Group {
                 at: i,
                 non_capturing: false,
