@@ -7,7 +7,7 @@ setup:
 	@scripts/setup
 
 # What the cross-engine tests run on: a virtualenv with pyspark and sqlglot, and a throwaway
-# PostgreSQL server on 127.0.0.1 (both idempotent; the server is left running for the next run).
+# PostgreSQL server on 127.0.0.1 (both idempotent; `make test` stops the server afterwards).
 engines:
 	@scripts/setup-python
 	@scripts/setup-postgres
@@ -19,7 +19,7 @@ demo: setup
 
 # The whole test suite: unit, snapshot, DuckDB, PostgreSQL and Spark execution, and CLI tests.
 test: setup engines
-	scripts/test
+	@scripts/test; status=$$?; scripts/setup-postgres stop; exit $$status
 
 lint: setup
 	cargo fmt --all --check
