@@ -1,23 +1,25 @@
 # Development entry points. Every target fetches what it needs first (scripts/setup is
 # idempotent), so each works on a fresh clone.
 
-.PHONY: setup setup-python demo test lint
+.PHONY: setup engines demo test lint
 
 setup:
 	@scripts/setup
 
-# The Python tools the tests drive (dbt with dbt-duckdb), into .deps/venv.
-setup-python:
+# What the tests run on: a virtualenv with dbt, pyspark and sqlglot, and a throwaway PostgreSQL
+# server on 127.0.0.1 (both idempotent; `make test` stops the server afterwards).
+engines:
 	@scripts/setup-python
+	@scripts/setup-postgres
 
 # The main job: generate 100,000 synthetic Segment calls into demo.duckdb, build every model on
 # DuckDB, run the data tests and print a summary.
 demo: setup
 	cargo run -q -p nexus-cli -- demo
 
-# The whole test suite: unit, snapshot, DuckDB execution, CLI and dbt tests.
-test: setup setup-python
-	scripts/test
+# The whole test suite: unit, snapshot, DuckDB, PostgreSQL and Spark execution, CLI and dbt tests.
+test: setup engines
+	@scripts/test; status=$$?; scripts/setup-postgres stop; exit $$status
 
 lint: setup
 	cargo fmt --all --check

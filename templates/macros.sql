@@ -15,7 +15,7 @@
 {% endmacro %}
 
 {#- clean(x): trimmed text, NULL when empty or a placeholder word. -#}
-{% macro clean(expr) %}case when lower(trim({{ expr }})) in ('', 'null', 'none', 'undefined', 'nan') then null else trim({{ expr }}) end{% endmacro %}
+{% macro clean(expr) %}case when lower({{ d.trim_text(expr) }}) in ('', 'null', 'none', 'undefined', 'nan') then null else {{ d.trim_text(expr) }} end{% endmacro %}
 
 {#- email(x): lower-cased clean() text, kept only when it looks like an address. -#}
 {% macro email(expr) %}case when {{ d.regex_matches("lower(" ~ clean(expr) ~ ")", email_pattern) }} then lower({{ clean(expr) }}) end{% endmacro %}
@@ -41,6 +41,9 @@ coalesce({% for c in mapping.columns %}{{ email(c) if mapping.email else clean(c
 {%- set joined %}{% for c in columns %}{{ part(c) }}{{ " || '-' || " if not loop.last }}{% endfor %}{% endset -%}
 {{ (prefix ~ "_") | lit }} || {{ d.md5_hex(joined) }}
 {%- endmacro %}
+
+{#- Regular expressions below are RE2/Perl-style; a dialect rewrites groups where its engine
+    counts them differently (see crates/nexus-compiler/src/regex.rs). -#}
 
 {#- Value of query-string parameter `name` (exact, lower-case name; not URL-decoded). -#}
 {% macro query_param(query, name) %}{{ d.regex_extract(query, "(^|[?&])" ~ name ~ "=([^&#]*)", 2) }}{% endmacro %}

@@ -96,7 +96,7 @@ fn rows_in_reconcile_with_events_duplicates_and_rejects() {
         .unwrap();
     let duplicates = 1;
     assert_eq!(source_rows, events + rejected + duplicates);
-    assert_eq!(events, 14);
+    assert_eq!(events, 15);
 }
 
 #[test]
@@ -136,6 +136,14 @@ fn events_are_cleaned_and_named() {
         "select occurred_at from nexus.segment_events where segment_id = 'i1'",
     );
     assert_eq!(i1, "2024-03-01 11:30:00.5");
+    let i4 = scalar(
+        &conn,
+        "select occurred_at from nexus.segment_events where segment_id = 'i4'",
+    );
+    assert_eq!(
+        i4, "2024-03-01 12:00:00.25",
+        "the +02:00 offset is converted to UTC"
+    );
 }
 
 #[test]
@@ -250,6 +258,7 @@ fn touchpoints_are_classified_by_the_nexus_rules() {
          join nexus.segment_events e on e.event_id = t.touchpoint_event_id order by 1",
     );
     let expected = [
+        ["i4", "direct", "direct", "-", "-", "-"],
         ["p1", "paid", "campaign", "newsletter", "email", "-"],
         ["p2", "organic", "referral", "-", "-", "google.com"],
         ["p3", "referral", "referral", "-", "-", "mail.google.com"],

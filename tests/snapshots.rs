@@ -1,11 +1,11 @@
 //! Snapshots of every model's SQL (and the manifest) for each scenario under `tests/fixtures/`
-//! that compiles, and of every file of the dbt output for one scenario, reviewed with
-//! `cargo insta review`. Also rejects snapshot files that no
-//! scenario produces any more, so a removed model cannot leave a stale snapshot behind.
+//! that compiles, in every dialect, and of every file of the dbt output for one scenario,
+//! reviewed with `cargo insta review`. Also rejects snapshot files that no scenario produces any
+//! more, so a removed model cannot leave a stale snapshot behind.
 
 use std::collections::BTreeSet;
 
-use nexus_compiler::{output_files, DbtLayout, Format, RelationStyle};
+use nexus_compiler::{output_files, DbtLayout, Dialect, Format, RelationStyle};
 use nexus_tests::*;
 
 /// The scenario whose dbt output is snapshotted: it has a database, custom table names,
@@ -30,17 +30,31 @@ fn settings() -> insta::Settings {
     settings
 }
 
+/// Snapshot name prefix: DuckDB's keep the scenario alone, the other dialects add their name.
+fn prefix(scenario: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Duckdb => scenario.to_string(),
+        _ => format!("{scenario}__{dialect}"),
+    }
+}
+
 fn snapshot_names() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for scenario in SCENARIOS {
         let config = load_config(scenario);
         let catalog = fixture_catalog(scenario, &config);
-        let compiled = compile_with(&config, &catalog, "nexus");
-        nexus_validator::validate(&compiled).unwrap_or_else(|d| panic!("{scenario}: {d:#?}"));
-        let files = output_files(&compiled, &Format::Sql, &[]).expect("files");
-        for file in files {
-            let stem = file.path.trim_end_matches(".sql").replace('.', "_");
-            out.push((format!("{scenario}__{stem}"), file.contents));
+        for dialect in Dialect::ALL {
+            let compiled = compile_for(&config, &catalog, "nexus", dialect);
+            nexus_validator::validate(&compiled)
+                .unwrap_or_else(|d| panic!("{scenario} {dialect}: {d:#?}"));
+            let files = output_files(&compiled, &Format::Sql, &[]).expect("files");
+            for file in files {
+                let stem = file.path.trim_end_matches(".sql").replace('.', "_");
+                out.push((
+                    format!("{}__{stem}", prefix(scenario, dialect)),
+                    file.contents,
+                ));
+            }
         }
     }
     out.extend(dbt_snapshot_names());

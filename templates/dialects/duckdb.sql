@@ -3,15 +3,25 @@
 {% macro to_text(expr) %}cast({{ expr }} as varchar){% endmacro %}
 {% macro null_text() %}cast(null as varchar){% endmacro %}
 {% macro null_timestamp() %}cast(null as timestamp){% endmacro %}
-{#- Text that is not a timestamp becomes NULL instead of failing the build.
-    https://duckdb.org/docs/sql/expressions/cast#try_cast -#}
-{% macro to_timestamp(expr) %}try_cast({{ expr }} as timestamp){% endmacro %}
+{#- Text that is not an ISO 8601 timestamp becomes NULL instead of failing the build; one with
+    an offset is converted to UTC (a cast to timestamp would drop the offset).
+    https://duckdb.org/docs/sql/expressions/cast#try_cast
+    https://duckdb.org/docs/sql/functions/timestamptz#timezonetext-timestamptz -#}
+{% macro to_timestamp(expr) %}
+{%- set text = to_text(expr) -%}
+case when {{ regex_matches(text, timestamp_pattern) }} then case when {{ regex_matches(text, offset_pattern) }} then timezone('UTC', try_cast({{ text }} as timestamptz)) else try_cast({{ text }} as timestamp) end end
+{%- endmacro %}
 {% macro timestamp_literal(text) %}timestamp {{ text | lit }}{% endmacro %}
 {#- Canonical id text: UTC, microseconds always written.
     https://duckdb.org/docs/sql/functions/dateformat -#}
 {% macro timestamp_text(expr) %}strftime({{ expr }}, '%Y-%m-%d %H:%M:%S.%f'){% endmacro %}
 {#- Lower-case hex. https://duckdb.org/docs/sql/functions/text#md5string -#}
 {% macro md5_hex(expr) %}md5({{ expr }}){% endmacro %}
+{#- Removes spaces only, as on every other engine.
+    https://duckdb.org/docs/sql/functions/text#trimstring -#}
+{% macro trim_text(expr) %}trim({{ expr }}){% endmacro %}
+{#- Text compares by code point already. -#}
+{% macro sort_text(expr) %}{{ expr }}{% endmacro %}
 {#- RE2 syntax; no match gives '' which we turn into NULL.
     https://duckdb.org/docs/sql/functions/regular_expressions -#}
 {% macro regex_extract(expr, pattern, group) %}nullif(regexp_extract({{ expr }}, {{ pattern | lit }}, {{ group }}), ''){% endmacro %}

@@ -21,6 +21,8 @@ with candidates as (
         {{ d.null_timestamp() }} as occurred_at,
         {{ d.null_text() }} as identifier_type,
         {{ d.null_text() }} as identifier_value
+    {# A FROM clause, because BigQuery refuses WHERE without one. #}
+    from (select 1 as no_row) as nothing
     where 1 = 0
 {% endfor %}
 ),

@@ -26,6 +26,8 @@ with candidates as (
         {{ d.null_text() }} as identifier_value,
         {{ d.null_text() }} as trait_name,
         {{ d.null_text() }} as trait_value
+    {# A FROM clause, because BigQuery refuses WHERE without one. #}
+    from (select 1 as no_row) as nothing
     where 1 = 0
 {% endfor %}
 )

@@ -20,7 +20,7 @@ ranked as (
                 src_received_at desc nulls last,
                 src_uuid_ts desc nulls last,
 {% for column in stage.reads if column.alias not in ["src_id", "src_received_at", "src_uuid_ts"] %}
-                {{ column.alias }} nulls last{{ "," if not loop.last }}
+                {{ column.alias if column.kind == "timestamp" else d.sort_text(column.alias) }} nulls last{{ "," if not loop.last }}
 {% endfor %}
         ) as dedup_rank
     from source_rows

@@ -1,11 +1,16 @@
 //! Helpers shared by the cross-crate tests: fixture paths, compiling a fixture, a DuckDB with
-//! fixture source tables, row queries, and ids computed independently from SPEC §4's text.
+//! fixture source tables, row queries, ids computed independently from SPEC §4's text, and the
+//! glue that runs models on other engines (`engines`).
+
+mod engines;
 
 use std::path::{Path, PathBuf};
 
 use md5::{Digest, Md5};
 use nexus_compiler::{compile, CompileOptions, Compiled, Dialect, RelationStyle};
 use nexus_config::{Catalog, Config, ConfigSource};
+
+pub use engines::*;
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
@@ -39,7 +44,7 @@ pub fn fixture_catalog(name: &str, config: &Config) -> Catalog {
 }
 
 pub fn compile_with(config: &Config, catalog: &Catalog, schema: &str) -> Compiled {
-    compile_styled(config, catalog, schema, RelationStyle::Qualified)
+    compile_for(config, catalog, schema, Dialect::Duckdb)
 }
 
 /// Compiles for DuckDB with relations written in `style`.
@@ -49,8 +54,23 @@ pub fn compile_styled(
     schema: &str,
     style: RelationStyle,
 ) -> Compiled {
+    compile_options(config, catalog, schema, Dialect::Duckdb, style)
+}
+
+/// Compiles for `dialect` with fully qualified relations.
+pub fn compile_for(config: &Config, catalog: &Catalog, schema: &str, dialect: Dialect) -> Compiled {
+    compile_options(config, catalog, schema, dialect, RelationStyle::Qualified)
+}
+
+fn compile_options(
+    config: &Config,
+    catalog: &Catalog,
+    schema: &str,
+    dialect: Dialect,
+    style: RelationStyle,
+) -> Compiled {
     let options = CompileOptions {
-        dialect: Dialect::Duckdb,
+        dialect,
         target_schema: schema.into(),
         relations: style,
     };

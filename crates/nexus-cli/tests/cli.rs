@@ -279,3 +279,51 @@ fn a_legacy_exclusion_that_is_not_a_domain_pattern_is_explained() {
     );
     assert!(stderr.contains("--vars:1:41"), "{stderr}");
 }
+
+#[test]
+fn every_dialect_compiles_to_ddl_in_its_own_quoting() {
+    let expected = [
+        (
+            "duckdb",
+            "create or replace table \"nexus\".\"segment_events\" as",
+        ),
+        ("postgres", "create table \"nexus\".\"segment_events\" as"),
+        ("redshift", "create table \"nexus\".\"segment_events\" as"),
+        (
+            "snowflake",
+            "create or replace table \"NEXUS\".\"SEGMENT_EVENTS\" as",
+        ),
+        (
+            "bigquery",
+            "create or replace table `nexus`.`segment_events` as",
+        ),
+        (
+            "databricks",
+            "create or replace table `nexus`.`segment_events` as",
+        ),
+    ];
+    for (dialect, statement) in expected {
+        let out = tempfile::tempdir().unwrap();
+        let result = compile_into(out.path(), &["--dialect", dialect, "--format", "ddl"]);
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{dialect}: {}",
+            text(&result.stderr)
+        );
+        let run = std::fs::read_to_string(out.path().join("run.sql")).unwrap();
+        assert!(
+            run.contains(statement),
+            "{dialect}: run.sql lacks '{statement}'"
+        );
+        let listed = nexus(&["ls", "--project-dir", fixture("default").to_str().unwrap()]);
+        let listed_for = nexus(&[
+            "ls",
+            "--dialect",
+            dialect,
+            "--project-dir",
+            fixture("default").to_str().unwrap(),
+        ]);
+        assert_eq!(listed_for.stdout, listed.stdout, "{dialect}: ls");
+    }
+}

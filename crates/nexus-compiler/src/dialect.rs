@@ -39,13 +39,6 @@ impl Dialect {
         }
     }
 
-    /// Whether this version ships the dialect's macro file.
-    pub fn is_implemented(self) -> bool {
-        // TODO: only DuckDB has its macro file yet; the other five are refused with a clear
-        // diagnostic until theirs are written and executed on a real engine.
-        matches!(self, Dialect::Duckdb)
-    }
-
     /// The macro file that implements the engine-specific pieces.
     pub fn template(self) -> String {
         format!("dialects/{}.sql", self.name())
@@ -53,10 +46,20 @@ impl Dialect {
 
     /// Quotes an identifier. Names are validated before they get here; quoting is still done
     /// properly so that a name can never end the identifier early.
+    ///
+    /// Configured names are matched the way the engine matches an unquoted name, so quoting
+    /// only guards against reserved words: Snowflake resolves unquoted names in upper case,
+    /// Postgres and Redshift in lower case, and there Segment creates its schemas, tables and
+    /// columns unquoted. `SEGMENT_LIVE.TRACKS` is thus `"segment_live"."tracks"` on Postgres.
+    /// https://docs.snowflake.com/en/sql-reference/identifiers-syntax
+    /// https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+    /// https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
     pub fn quote_ident(self, name: &str) -> String {
         match self {
             Dialect::Bigquery | Dialect::Databricks => format!("`{}`", name.replace('`', "``")),
-            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+            Dialect::Snowflake => double_quoted(&name.to_uppercase()),
+            Dialect::Postgres | Dialect::Redshift => double_quoted(&name.to_lowercase()),
+            Dialect::Duckdb => double_quoted(name),
         }
     }
 
@@ -69,9 +72,22 @@ impl Dialect {
             Dialect::Bigquery | Dialect::Databricks => {
                 format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
             }
-            _ => format!("'{}'", value.replace('\'', "''")),
+            // Backslash escapes here too, but a quote is doubled as in standard SQL.
+            // https://docs.snowflake.com/en/sql-reference/data-types-text#escape-sequences-in-single-quoted-string-constants
+            // https://docs.aws.amazon.com/redshift/latest/dg/r_QUOTE_LITERAL.html
+            Dialect::Snowflake | Dialect::Redshift => {
+                format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+            }
+            // Standard strings: backslash is an ordinary character (standard_conforming_strings
+            // is on by default since PostgreSQL 9.1).
+            // https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS
+            Dialect::Duckdb | Dialect::Postgres => format!("'{}'", value.replace('\'', "''")),
         }
     }
+}
+
+fn double_quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 impl fmt::Display for Dialect {
@@ -99,6 +115,18 @@ mod tests {
     fn literals_double_quotes_or_escape_them() {
         assert_eq!(Dialect::Duckdb.string_literal("it's"), "'it''s'");
         assert_eq!(Dialect::Bigquery.string_literal(r"a\'"), r"'a\\\''");
+        assert_eq!(Dialect::Snowflake.string_literal(r"a\.'"), r"'a\\.'''");
+        assert_eq!(Dialect::Postgres.string_literal(r"a\."), r"'a\.'");
+    }
+
+    #[test]
+    fn identifiers_take_the_case_the_engine_gives_unquoted_names() {
+        assert_eq!(
+            Dialect::Snowflake.quote_ident("segment_live"),
+            "\"SEGMENT_LIVE\""
+        );
+        assert_eq!(Dialect::Postgres.quote_ident("TRACKS"), "\"tracks\"");
+        assert_eq!(Dialect::Duckdb.quote_ident("TRACKS"), "\"TRACKS\"");
     }
 
     #[test]

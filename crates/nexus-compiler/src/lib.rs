@@ -9,6 +9,7 @@ mod dialect;
 mod lists;
 mod output;
 mod plan;
+mod regex;
 mod render;
 
 pub use data_tests::{DataTest, REJECT_REASONS, TOUCHPOINT_TYPES};
@@ -132,12 +133,6 @@ pub fn compile(
     options: &CompileOptions,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let dialect = options.dialect;
-    if !dialect.is_implemented() {
-        return Err(vec![Diagnostic::error(format!(
-            "dialect '{dialect}' is not supported yet"
-        ))
-        .with_help("use --dialect duckdb")]);
-    }
     let plan = plan::plan(config, catalog, dialect)?;
 
     let sources: Vec<(CallType, String)> = CallType::ALL

@@ -16,6 +16,7 @@ use crate::data_tests::DataTest;
 use crate::dialect::Dialect;
 use crate::lists::HostLists;
 use crate::plan::{MappedSelect, ModelPlan, Plan, Stage};
+use crate::regex;
 
 /// How `ref()` and `source()` write relations.
 #[derive(Debug, Clone)]
@@ -71,6 +72,15 @@ fn ga4_click_source(name: &str) -> Option<(&'static str, &'static str)> {
 
 /// SPEC §4 email(): what a usable email address looks like after lower-casing.
 const EMAIL_PATTERN: &str = r"^[^@ ]+@[^@ ]+\.[a-z]{2,}$";
+
+/// Text read as a timestamp: ISO 8601 date, optional time and fraction, optional UTC offset.
+/// Every engine accepts more (Spark and Postgres read `yesterday`), so the shape is checked
+/// first and the same text gives the same timestamp, or NULL, on every dialect. Groups capture so
+/// that POSIX engines read it unchanged.
+const TIMESTAMP_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$";
+
+/// A timestamp text that ends in a UTC offset (after a time, so a date's `-01` is not one).
+const OFFSET_PATTERN: &str = r"[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
 
 #[derive(Debug)]
 pub struct Renderer {
@@ -202,16 +212,32 @@ fn environment(dialect: Dialect, relations: Relations) -> Environment<'static> {
     env.add_filter("yaml", |value: String| {
         serde_json::to_string(&value).expect("a string serialises")
     });
+    // Regex group rewrites for engines that number or count groups their own way (regex.rs).
+    env.add_filter("only_group", |pattern: String, group: usize| {
+        regex::only_group(&pattern, group).map_err(invalid)
+    });
+    env.add_filter("posix_groups", |pattern: String| {
+        regex::posix_groups(&pattern)
+    });
+    env.add_filter("posix_group", |pattern: String, group: usize| {
+        regex::posix_group(&pattern, group).map_err(invalid)
+    });
     // Globals, unlike render context, are visible inside imported macro files.
     env.add_global("dialect_template", dialect.template());
     env.add_global("email_pattern", EMAIL_PATTERN);
     env.add_global("lists", Value::from(Serde(HostLists::load())));
+    env.add_global("timestamp_pattern", TIMESTAMP_PATTERN);
+    env.add_global("offset_pattern", OFFSET_PATTERN);
     let Relations { models, sources } = relations;
     env.add_function("ref", move |name: String| lookup(&models, &name, "model"));
     env.add_function("source", move |call: String| {
         lookup(&sources, &call, "source")
     });
     env
+}
+
+fn invalid(message: String) -> minijinja::Error {
+    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message)
 }
 
 fn lookup(

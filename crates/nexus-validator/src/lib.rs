@@ -179,17 +179,15 @@ fn check_columns(query: &Query, declared: &[&str], report: &Report<'_>) -> Vec<D
     let mut problems = Vec::new();
     for items in projections(&query.body) {
         let names: Vec<String> = items.iter().map(projected_name).collect();
-        if names
-            .iter()
-            .map(String::as_str)
-            .eq(declared.iter().copied())
-        {
+        // Quoted names take the engine's case (Snowflake upper-cases them), so compare without it.
+        let same = |n: &String, d: &&str| n.eq_ignore_ascii_case(d);
+        if names.len() == declared.len() && names.iter().zip(declared).all(|(n, d)| same(n, d)) {
             continue;
         }
         let first_bad = names
             .iter()
             .zip(declared)
-            .position(|(n, d)| n != d)
+            .position(|(n, d)| !same(n, d))
             .unwrap_or(names.len().min(declared.len()));
         let start = items
             .get(first_bad)
