@@ -65,9 +65,26 @@ pub fn load_text(name: &str, text: &str) -> Result<Loaded, Error> {
     check(PathBuf::from(name), &tree)
 }
 
+/// Diagnostics sorted by where they point, so a file's problems read top to bottom; those
+/// without a place keep their order, after the others.
+fn in_file_order(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by_key(|d| match &d.location {
+        Some(l) => (0, l.source.name.clone(), l.offset),
+        None => (1, String::new(), 0),
+    });
+    diagnostics
+}
+
 fn check(path: PathBuf, tree: &load::Loaded) -> Result<Loaded, Error> {
-    let raw = load::deserialize(tree).map_err(|d| Error::Invalid(vec![d]))?;
-    let config = resolve::resolve(raw, tree).map_err(Error::Invalid)?;
+    let (raw, mut diagnostics) = load::deserialize(tree);
+    let config = match resolve::resolve(raw, tree) {
+        Ok(config) if diagnostics.is_empty() => config,
+        Ok(_) => return Err(Error::Invalid(in_file_order(diagnostics))),
+        Err(mut more) => {
+            diagnostics.append(&mut more);
+            return Err(Error::Invalid(in_file_order(diagnostics)));
+        }
+    };
     tracing::debug!(path = %path.display(), "configuration loaded");
     Ok(Loaded { path, config })
 }

@@ -173,7 +173,9 @@ fn yaml_syntax_error(source: &Arc<SourceText>, e: &serde_yaml::Error) -> Diagnos
         .next()
         .unwrap_or(&message)
         .to_string();
-    Diagnostic::error(format!("invalid YAML: {message}")).with_location(location)
+    Diagnostic::error(format!("invalid YAML: {message}"))
+        .with_location(location)
+        .with_help("YAML indents with spaces, never tabs; check brackets and quotes before here")
 }
 
 fn expect_mapping(value: Value, doc: &Document, what: &str) -> Result<Value, Error> {
@@ -210,42 +212,128 @@ pub fn deep_merge(base: &mut Value, over: Value) {
     }
 }
 
-/// Deserialises the segment block into the raw structs, turning serde's first complaint into a
-/// positioned diagnostic.
-pub fn deserialize(loaded: &Loaded) -> Result<RawSegment, Diagnostic> {
-    if loaded.segment.is_null() {
-        return Ok(RawSegment::default());
+/// At most this many type errors are collected before deserialising gives up.
+const MAX_TYPE_ERRORS: usize = 100;
+
+/// Deserialises the segment block into the raw structs. serde stops at its first complaint, so
+/// each complaint becomes a positioned diagnostic, the offending key is dropped (its default
+/// applies) and deserialising starts again: every type error of a file is reported at once, and
+/// the checks that follow still run on the rest.
+pub fn deserialize(loaded: &Loaded) -> (RawSegment, Vec<Diagnostic>) {
+    let mut value = loaded.segment.clone();
+    let mut diagnostics = Vec::new();
+    while diagnostics.len() < MAX_TYPE_ERRORS && !value.is_null() {
+        let error = match serde_path_to_error::deserialize::<_, RawSegment>(value.clone()) {
+            Ok(raw) => return (raw, diagnostics),
+            Err(e) => e,
+        };
+        let steps = steps(error.path());
+        let path = join_path(&steps);
+        let full = if path.is_empty() {
+            SEGMENT_PATH.to_string()
+        } else {
+            format!("{SEGMENT_PATH}.{path}")
+        };
+        diagnostics.push(serde_diagnostic(
+            loaded,
+            &full,
+            &error.into_inner().to_string(),
+        ));
+        if !remove_key(&mut value, &steps) {
+            break;
+        }
     }
-    serde_path_to_error::deserialize(loaded.segment.clone()).map_err(|e| {
-        let path = join_path(e.path());
-        let full = format!(
-            "{SEGMENT_PATH}{}",
-            if path.is_empty() {
-                String::new()
-            } else {
-                format!(".{path}")
-            }
-        );
-        serde_diagnostic(loaded, &full, &e.into_inner().to_string())
-    })
+    (RawSegment::default(), diagnostics)
 }
 
-fn join_path(path: &serde_path_to_error::Path) -> String {
+/// One step of a path into the YAML tree.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn steps(path: &serde_path_to_error::Path) -> Vec<Step> {
     use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(Step::Index(*index)),
+            Segment::Map { key } | Segment::Enum { variant: key } => Some(Step::Key(key.clone())),
+            Segment::Unknown => None,
+        })
+        .collect()
+}
+
+/// Removes the mapping key that holds the node at `steps` (for a list item, the key holding the
+/// list). Returns false when there is no such key, so that the caller stops.
+fn remove_key(root: &mut Value, steps: &[Step]) -> bool {
+    let Some(last_key) = steps.iter().rposition(|s| matches!(s, Step::Key(_))) else {
+        return false;
+    };
+    let mut node = root;
+    for step in &steps[..last_key] {
+        let next = match (step, node) {
+            (Step::Key(k), Value::Mapping(m)) => m.get_mut(k.as_str()),
+            (Step::Index(i), Value::Sequence(items)) => items.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(child) => node = child,
+            None => return false,
+        }
+    }
+    let (Step::Key(key), Value::Mapping(map)) = (&steps[last_key], node) else {
+        return false;
+    };
+    map.remove(key.as_str()).is_some()
+}
+
+fn join_path(steps: &[Step]) -> String {
     let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
+    for step in steps {
+        match step {
+            Step::Index(index) => out.push_str(&format!("[{index}]")),
+            Step::Key(key) => {
                 if !out.is_empty() {
                     out.push('.');
                 }
                 out.push_str(key);
             }
-            Segment::Unknown => {}
         }
     }
     out
+}
+
+/// serde names Rust types ("expected u32", "expected struct RawLocation"); a user wants the YAML
+/// words and an example of what to write.
+fn plain_type_error(message: &str) -> (String, Option<&'static str>) {
+    let replacements = [
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected a sequence", "expected a list"),
+        ("expected a boolean", "expected true or false"),
+        ("unit value", "nothing"),
+    ];
+    let mut out = message.to_string();
+    for (rust, yaml) in replacements {
+        out = out.replace(rust, yaml);
+    }
+    if let Some(at) = out.find("expected struct ") {
+        out.replace_range(at.., "expected a mapping of settings");
+    }
+    let help = if out.contains("true or false") {
+        Some("write true or false, without quotes")
+    } else if out.contains("a list") {
+        Some("write a list such as [a, b], or one item per line starting with '- '")
+    } else if out.contains("whole number") {
+        Some("write a number such as 72, without quotes")
+    } else if out.contains("a mapping") {
+        Some("write the keys below this one, indented")
+    } else if out.contains("expected a string") {
+        Some("write text; quote it when it could be read as a number or true/false")
+    } else {
+        None
+    };
+    (out, help)
 }
 
 /// serde reports unknown fields as "unknown field `x`, expected one of `a`, `b`"; we re-word that
@@ -253,9 +341,14 @@ fn join_path(path: &serde_path_to_error::Path) -> String {
 fn serde_diagnostic(loaded: &Loaded, path: &str, message: &str) -> Diagnostic {
     let Some(rest) = message.strip_prefix("unknown field `") else {
         let message = message.split(" at line ").next().unwrap_or(message);
-        return Diagnostic::error(format!("wrong type for '{path}': {message}"))
+        let (message, help) = plain_type_error(message);
+        let d = Diagnostic::error(format!("wrong type for '{path}': {message}"))
             .with_key_path(path)
             .with_location(loaded.locate_value(path));
+        return match help {
+            Some(help) => d.with_help(help),
+            None => d,
+        };
     };
     let key = rest.split('`').next().unwrap_or_default();
     let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();

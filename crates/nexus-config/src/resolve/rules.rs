@@ -63,7 +63,8 @@ impl Resolver<'_> {
             }
         };
         if name.is_empty() || name.len() > MAX_CHANNEL_LEN || name.chars().any(char::is_control) {
-            self.error_at_value(&at, format!("'{name}' is not a usable channel name"))
+            let shown = name.escape_default();
+            self.error_at_value(&at, format!("'{shown}' is not a usable channel name"))
                 .help = Some(format!(
                 "use 1 to {MAX_CHANNEL_LEN} characters without line breaks or control characters"
             ));
