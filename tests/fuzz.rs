@@ -7,7 +7,15 @@ use nexus_compiler::Dialect;
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
+/// Cases per property unless `PROPTEST_CASES` says otherwise.
 const CASES: u32 = 400;
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CASES)
+}
 
 /// Every key of the configuration, at any level, plus look-alikes and junk.
 const KEYS: [&str; 48] = [
@@ -280,7 +288,7 @@ fn compile_everything(text: &str) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(CASES))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn any_text_is_loaded_or_refused_without_panicking(text in "(?s).{0,300}") {
@@ -305,7 +313,8 @@ fn plausible_configurations_compile_to_valid_sql_or_a_diagnostic_and_many_compil
     use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
     // A fixed seed keeps the share of compiling cases, which the assertion below checks, stable.
     let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
-    let mut runner = TestRunner::new_with_rng(Config::with_cases(CASES), rng);
+    let cases = cases();
+    let mut runner = TestRunner::new_with_rng(Config::with_cases(cases), rng);
     let compiled = std::cell::Cell::new(0u32);
     runner
         .run(&plausible(), |segment| {
@@ -321,8 +330,8 @@ fn plausible_configurations_compile_to_valid_sql_or_a_diagnostic_and_many_compil
     );
     // Without this the property could pass by refusing everything.
     assert!(
-        compiled.get() >= CASES / 10,
-        "only {} of {CASES} plausible configurations compiled",
+        compiled.get() >= cases / 10,
+        "only {} of {cases} plausible configurations compiled",
         compiled.get()
     );
 }
