@@ -58,7 +58,8 @@ const EMAIL_PATTERN: &str = r"^[^@ ]+@[^@ ]+\.[a-z]{2,}$";
 const TIMESTAMP_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?( ?(Z|[+-][0-9]{2}(:?[0-9]{2})?))?$";
 
 /// A timestamp text that ends in a UTC offset (after a time, so a date's `-01` is not one).
-const OFFSET_PATTERN: &str = r"[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+const OFFSET_PATTERN: &str =
+    r"[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
 
 #[derive(Debug)]
 pub struct Renderer {
