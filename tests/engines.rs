@@ -1,7 +1,7 @@
 //! The same models on every warehouse (SPEC §4, §8): the fixture source tables of
 //! `tests/fixtures/sources/basic.sql` are loaded into PostgreSQL and Apache Spark, every model is
 //! built there from the SQL emitted for that dialect, and every row, ids included, must equal
-//! DuckDB's. Snowflake, BigQuery and Redshift do not run here, so every model and its DDL must
+//! DuckDB's; on Postgres the data tests must pass too. Snowflake, BigQuery and Redshift do not run here, so every model and its DDL must
 //! parse in those dialects with sqlparser and, independently, with sqlglot.
 
 use nexus_compiler::{output_files, Compiled, Dialect, Format};
@@ -75,7 +75,7 @@ fn assert_same_rows(engine: &str, scenario: &str, expected: &[Model], got: &[Mod
 }
 
 #[test]
-fn postgres_builds_every_model_with_the_rows_and_ids_of_duckdb() {
+fn postgres_builds_every_model_with_the_rows_and_ids_of_duckdb_and_passes_the_data_tests() {
     let (conn, catalog, tables) = sources();
     for scenario in SCENARIOS {
         let config = load_config(scenario);
@@ -94,7 +94,31 @@ fn postgres_builds_every_model_with_the_rows_and_ids_of_duckdb() {
             })
             .collect();
         assert_same_rows("postgres", scenario, &expected, &got);
+        assert_data_tests_pass(&pg, &compiled, scenario);
     }
+}
+
+/// The data tests of SPEC §7, rendered for Postgres, find no failing row there either.
+fn assert_data_tests_pass(pg: &Postgres, compiled: &Compiled, scenario: &str) {
+    let tests = compiled.data_tests().expect("data tests render");
+    assert!(tests.len() > 20, "{scenario}: data tests rendered");
+    let queries: Vec<String> = tests.iter().map(|t| t.sql.clone()).collect();
+    let counts = pg.row_counts(&queries);
+    assert_eq!(
+        counts.len(),
+        tests.len(),
+        "{scenario}: one count per data test"
+    );
+    let failing: Vec<String> = tests
+        .iter()
+        .zip(&counts)
+        .filter(|(_, n)| **n > 0)
+        .map(|(t, n)| format!("{}.{} {}: {n} rows", t.model, t.column, t.test.name()))
+        .collect();
+    assert!(
+        failing.is_empty(),
+        "{scenario}: data tests fail on postgres: {failing:?}"
+    );
 }
 
 fn spark_scenario(scenario: &str, compiled: &Compiled) -> Value {
