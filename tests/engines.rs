@@ -1,9 +1,9 @@
 //! The same models on every warehouse (SPEC §4, §8): the fixture source tables of
 //! `tests/fixtures/sources/basic.sql` are loaded into PostgreSQL and Apache Spark, every model is
 //! built there from the SQL emitted for that dialect, and every row, ids included, must equal
-//! DuckDB's, and the data tests rendered for the dialect must pass there. Snowflake, BigQuery and Redshift do not
-//! run here, so every model and its DDL must parse in those dialects with sqlparser and,
-//! independently, with sqlglot.
+//! DuckDB's, and the data tests rendered for the dialect must pass there. Snowflake, BigQuery
+//! and Redshift do not run here, so every model and its DDL must parse in those dialects with
+//! sqlparser and, independently, with sqlglot.
 
 use nexus_compiler::{output_files, Compiled, Dialect, Format};
 use nexus_config::{Catalog, Config};
