@@ -1,8 +1,9 @@
 //! The same models on every warehouse (SPEC §4, §8): the fixture source tables of
 //! `tests/fixtures/sources/basic.sql` are loaded into PostgreSQL and Apache Spark, every model is
 //! built there from the SQL emitted for that dialect, and every row, ids included, must equal
-//! DuckDB's. Snowflake, BigQuery and Redshift do not run here, so every model and its DDL must
-//! parse in those dialects with sqlparser and, independently, with sqlglot.
+//! DuckDB's, and the data tests rendered for the dialect must pass there. Snowflake, BigQuery
+//! and Redshift do not run here, so every model and its DDL must parse in those dialects with
+//! sqlparser and, independently, with sqlglot.
 
 use nexus_compiler::{output_files, Compiled, Dialect, Format};
 use nexus_config::{Catalog, Config};
@@ -75,7 +76,7 @@ fn assert_same_rows(engine: &str, scenario: &str, expected: &[Model], got: &[Mod
 }
 
 #[test]
-fn postgres_builds_every_model_with_the_rows_and_ids_of_duckdb() {
+fn postgres_builds_every_model_with_the_rows_and_ids_of_duckdb_and_passes_the_data_tests() {
     let (conn, catalog, tables) = sources();
     for scenario in SCENARIOS {
         let config = load_config(scenario);
@@ -94,7 +95,31 @@ fn postgres_builds_every_model_with_the_rows_and_ids_of_duckdb() {
             })
             .collect();
         assert_same_rows("postgres", scenario, &expected, &got);
+        assert_data_tests_pass(&pg, &compiled, scenario);
     }
+}
+
+/// The data tests of SPEC §7, rendered for Postgres, find no failing row there either.
+fn assert_data_tests_pass(pg: &Postgres, compiled: &Compiled, scenario: &str) {
+    let tests = compiled.data_tests().expect("data tests render");
+    assert!(tests.len() > 20, "{scenario}: data tests rendered");
+    let queries: Vec<String> = tests.iter().map(|t| t.sql.clone()).collect();
+    let counts = pg.row_counts(&queries);
+    assert_eq!(
+        counts.len(),
+        tests.len(),
+        "{scenario}: one count per data test"
+    );
+    let failing: Vec<String> = tests
+        .iter()
+        .zip(&counts)
+        .filter(|(_, n)| **n > 0)
+        .map(|(t, n)| format!("{}.{} {}: {n} rows", t.model, t.column, t.test.name()))
+        .collect();
+    assert!(
+        failing.is_empty(),
+        "{scenario}: data tests fail on postgres: {failing:?}"
+    );
 }
 
 fn spark_scenario(scenario: &str, compiled: &Compiled) -> Value {
@@ -103,15 +128,18 @@ fn spark_scenario(scenario: &str, compiled: &Compiled) -> Value {
         .iter()
         .map(|m| json!({"name": m.plan.name, "relation": m.relation, "sql": m.sql}))
         .collect();
+    let tests = compiled.data_tests().expect("data tests render");
+    let tests: Vec<&str> = tests.iter().map(|t| t.sql.as_str()).collect();
     json!({
         "name": scenario,
         "create_schema": compiled.create_schema().expect("schema DDL"),
         "models": models,
+        "data_tests": tests,
     })
 }
 
 #[test]
-fn spark_builds_every_model_with_the_rows_and_ids_of_duckdb() {
+fn spark_builds_every_model_with_the_rows_and_ids_of_duckdb_and_passes_the_data_tests() {
     let (conn, catalog, tables) = sources();
     let mut expected = Vec::new();
     let mut jobs = Vec::new();
@@ -143,10 +171,18 @@ fn spark_builds_every_model_with_the_rows_and_ids_of_duckdb() {
             .iter()
             .map(|name| Model {
                 name: name.clone(),
-                rows: canonical_rows(json_rows(&result[scenario][name])),
+                rows: canonical_rows(json_rows(&result[scenario]["models"][name])),
             })
             .collect();
         assert_same_rows("spark", scenario, want, &got);
+        let failures = result[scenario]["data_test_failures"]
+            .as_array()
+            .expect("counts");
+        assert!(failures.len() > 20, "{scenario}: data tests ran on Spark");
+        assert!(
+            failures.iter().all(|n| n == 0),
+            "{scenario}: data tests fail on Spark: {failures:?}"
+        );
     }
 }
 

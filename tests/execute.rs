@@ -144,6 +144,14 @@ fn events_are_cleaned_and_named() {
         i4, "2024-03-01 12:00:00.25",
         "the +02:00 offset is converted to UTC"
     );
+    let i4 = scalar(
+        &conn,
+        "select received_at from nexus.segment_events where segment_id = 'i4'",
+    );
+    assert_eq!(
+        i4, "2024-03-01 12:00:01",
+        "an offset after a space is read too"
+    );
 }
 
 #[test]

@@ -1,10 +1,11 @@
 """Builds nexus models on Apache Spark in local mode, for tests/engines.rs.
 
 Reads one JSON job from standard input: the fixture source tables (typed columns, rows as text)
-and, per scenario, the schema statement and every model's emitted SELECT for the databricks
-dialect, in dependency order. Starts Spark once (start-up takes seconds), loads the sources, builds
-each scenario's models and prints every model's rows as JSON: {scenario: {model: [[text|null]]}},
-timestamps as canonical UTC text. A failing statement fails the run with Spark's message.
+and, per scenario, the schema statement, every model's emitted SELECT for the databricks dialect
+in dependency order, and the data test queries. Starts Spark once (start-up takes seconds), loads
+the sources, builds each scenario's models and prints JSON: {scenario: {"models": {model:
+[[text|null]]}, "data_test_failures": [row count per data test]}}, timestamps as canonical UTC
+text. A failing statement fails the run with Spark's message.
 
 Models are created with CREATE TABLE ... USING parquet AS <select>: open-source Spark's built-in
 catalog cannot CREATE OR REPLACE (a Delta feature), so the Databricks DDL itself is parse-checked
@@ -79,7 +80,8 @@ def build(spark, scenario):
         except Exception as error:  # noqa: BLE001 - the message is the report
             raise SystemExit(f"model {model['name']} failed on Spark: {error}\n{model['sql']}")
         out[model["name"]] = rows(spark, relation)
-    return out
+    counts = [spark.sql(query).count() for query in scenario["data_tests"]]
+    return {"models": out, "data_test_failures": counts}
 
 
 def main():

@@ -4,12 +4,13 @@
 {% macro null_text() %}cast(null as string){% endmacro %}
 {% macro null_timestamp() %}cast(null as timestamp){% endmacro %}
 {#- safe_cast gives NULL instead of failing, and reads an offset into UTC; the shape check keeps
-    the accepted text the same as on the other engines.
+    the accepted text the same as on the other engines, and a space before the offset, which the
+    canonical format lacks, is removed.
     https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions#safe_casting
     https://cloud.google.com/bigquery/docs/reference/standard-sql/conversion_functions#cast_as_timestamp -#}
 {% macro to_timestamp(expr) %}
 {%- set text = to_text(expr) -%}
-case when {{ regex_matches(text, timestamp_pattern) }} then safe_cast({{ text }} as timestamp) end
+case when {{ regex_matches(text, timestamp_pattern) }} then safe_cast(replace(replace({{ text }}, ' +', '+'), ' -', '-') as timestamp) end
 {%- endmacro %}
 {% macro timestamp_literal(text) %}timestamp {{ text | lit }}{% endmacro %}
 {#- Canonical id text: %E6S is seconds with six fractional digits.

@@ -4,12 +4,13 @@
 {% macro null_text() %}cast(null as varchar){% endmacro %}
 {% macro null_timestamp() %}cast(null as timestamp){% endmacro %}
 {#- Text that is not an ISO 8601 timestamp becomes NULL instead of failing the build; one with
-    an offset is converted to UTC (a cast to timestamp would drop the offset).
+    an offset is converted to UTC (a cast to timestamp would drop the offset), without the space
+    before the offset that DuckDB does not read.
     https://duckdb.org/docs/sql/expressions/cast#try_cast
     https://duckdb.org/docs/sql/functions/timestamptz#timezonetext-timestamptz -#}
 {% macro to_timestamp(expr) %}
 {%- set text = to_text(expr) -%}
-case when {{ regex_matches(text, timestamp_pattern) }} then case when {{ regex_matches(text, offset_pattern) }} then timezone('UTC', try_cast({{ text }} as timestamptz)) else try_cast({{ text }} as timestamp) end end
+case when {{ regex_matches(text, timestamp_pattern) }} then case when {{ regex_matches(text, offset_pattern) }} then timezone('UTC', try_cast(replace(replace({{ text }}, ' +', '+'), ' -', '-') as timestamptz)) else try_cast({{ text }} as timestamp) end end
 {%- endmacro %}
 {% macro timestamp_literal(text) %}timestamp {{ text | lit }}{% endmacro %}
 {#- Canonical id text: UTC, microseconds always written.

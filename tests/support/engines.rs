@@ -260,6 +260,18 @@ impl Postgres {
         self.execute(&sql);
     }
 
+    /// The number of rows each query returns, in order, from one psql run.
+    pub fn row_counts(&self, queries: &[String]) -> Vec<u64> {
+        let sql: String = queries
+            .iter()
+            .map(|q| format!("select count(*) from (\n{q}\n) as counted;\n"))
+            .collect();
+        let text = self.psql(&sql);
+        text.lines()
+            .map(|l| l.trim().parse().expect("a count"))
+            .collect()
+    }
+
     /// Every row of a relation, columns in `columns` order.
     pub fn rows(&self, relation: &str, columns: &[&str]) -> Vec<Row> {
         let d = Dialect::Postgres;

@@ -73,14 +73,20 @@ fn ga4_click_source(name: &str) -> Option<(&'static str, &'static str)> {
 /// SPEC §4 email(): what a usable email address looks like after lower-casing.
 const EMAIL_PATTERN: &str = r"^[^@ ]+@[^@ ]+\.[a-z]{2,}$";
 
-/// Text read as a timestamp: ISO 8601 date, optional time and fraction, optional UTC offset.
+/// Text read as a timestamp: ISO 8601 date, optional time and fraction, optional UTC offset
+/// (after a space too, as Snowflake writes `TIMESTAMP_TZ` as text).
 /// Every engine accepts more (Spark and Postgres read `yesterday`), so the shape is checked
 /// first and the same text gives the same timestamp, or NULL, on every dialect. Groups capture so
 /// that POSIX engines read it unchanged.
-const TIMESTAMP_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$";
+const TIMESTAMP_PATTERN: &str = concat!(
+    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
+    r"([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?",
+    r"( ?(Z|[+-][0-9]{2}(:?[0-9]{2})?))?$",
+);
 
 /// A timestamp text that ends in a UTC offset (after a time, so a date's `-01` is not one).
-const OFFSET_PATTERN: &str = r"[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
+const OFFSET_PATTERN: &str =
+    r"[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$";
 
 #[derive(Debug)]
 pub struct Renderer {
