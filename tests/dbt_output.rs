@@ -7,15 +7,6 @@ use nexus_compiler::{
 };
 use nexus_tests::*;
 
-const SCENARIOS: [&str; 6] = [
-    "default",
-    "capabilities_off",
-    "custom_location",
-    "missing_columns",
-    "ga4_rules",
-    "groups",
-];
-
 fn compile_dbt(scenario: &str) -> Compiled {
     let config = load_config(scenario);
     let catalog = fixture_catalog(scenario, &config);

@@ -339,14 +339,7 @@ fn scenario_database(scenario: &str) -> (duckdb::Connection, nexus_config::Confi
 
 #[test]
 fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
-    for scenario in [
-        "default",
-        "capabilities_off",
-        "custom_location",
-        "missing_columns",
-        "ga4_rules",
-        "groups",
-    ] {
+    for scenario in SCENARIOS {
         let (conn, config) = scenario_database(scenario);
         let catalog = nexus_runner::introspect_catalog(&conn, &config).unwrap();
         let declared = fixture_catalog(scenario, &config);

@@ -12,16 +12,6 @@ use nexus_tests::*;
 /// passthrough columns and custom identifiers and traits.
 const DBT_SCENARIO: &str = "custom_location";
 
-/// Scenarios that must compile, each a folder under `tests/fixtures/`.
-const SCENARIOS: [&str; 6] = [
-    "default",
-    "capabilities_off",
-    "custom_location",
-    "missing_columns",
-    "ga4_rules",
-    "groups",
-];
-
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(repo_root().join("snapshots"));

@@ -12,6 +12,17 @@ use nexus_config::{Catalog, Config, ConfigSource};
 
 pub use engines::*;
 
+/// Scenarios that must compile and build, each a folder under `tests/fixtures/` whose
+/// `dbt_project.yml` opens with a comment saying what it exercises.
+pub const SCENARIOS: [&str; 6] = [
+    "default",
+    "capabilities_off",
+    "custom_location",
+    "missing_columns",
+    "ga4_rules",
+    "groups",
+];
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
