@@ -148,6 +148,14 @@ impl Resolver<'_> {
             memberships: raw.memberships.unwrap_or(false),
             attribution: raw.attribution.unwrap_or(true),
         };
+        if !caps.events && !caps.persons && !caps.attribution {
+            self.error_at_key("capabilities", "every model is switched off".into())
+                .help = Some(
+                "turn on at least one of capabilities.events, capabilities.persons, \
+                 capabilities.attribution"
+                    .into(),
+            );
+        }
         // Memberships are made from group calls, which only the groups capability reads.
         if caps.memberships && !caps.groups {
             self.error_at_value(
