@@ -26,6 +26,11 @@ fn plain_relations(compiled: &Compiled, dbt_sql: &str) -> String {
         let source = format!("{{{{ source('{DBT_SOURCE}', '{}') }}}}", call.key());
         sql = sql.replace(&source, relation);
     }
+    for (table, relation) in &compiled.event_sources {
+        let name = table.to_ascii_lowercase();
+        let source = format!("{{{{ source('{DBT_SOURCE}', '{name}') }}}}");
+        sql = sql.replace(&source, relation);
+    }
     sql
 }
 

@@ -334,6 +334,25 @@ fn scenario_database(scenario: &str) -> (duckdb::Connection, nexus_config::Confi
         ))
         .unwrap();
     }
+    // Per-event tables: the tracks row's message id, so their properties join it.
+    for table in &loc.event_tables {
+        let columns = catalog.event_columns(table).unwrap();
+        let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" varchar")).collect();
+        let values: Vec<String> = columns
+            .iter()
+            .map(|c| match c.to_ascii_lowercase().as_str() {
+                "id" => "'tracks-1'".to_string(),
+                _ => format!("'{c} value'"),
+            })
+            .collect();
+        let table = format!("{prefix}.\"{table}\"");
+        conn.execute_batch(&format!(
+            "create table {table} ({}); insert into {table} values ({})",
+            defs.join(", "),
+            values.join(", ")
+        ))
+        .unwrap();
+    }
     (conn, config)
 }
 

@@ -14,13 +14,14 @@ pub use engines::*;
 
 /// Scenarios that must compile and build, each a folder under `tests/fixtures/` whose
 /// `dbt_project.yml` opens with a comment saying what it exercises.
-pub const SCENARIOS: [&str; 6] = [
+pub const SCENARIOS: [&str; 7] = [
     "default",
     "capabilities_off",
     "custom_location",
     "missing_columns",
     "ga4_rules",
     "groups",
+    "event_properties",
 ];
 
 pub fn repo_root() -> PathBuf {

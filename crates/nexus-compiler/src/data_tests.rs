@@ -50,7 +50,7 @@ fn primary_id(kind: ModelKind) -> Option<(&'static str, &'static str)> {
         ModelKind::GroupIdentifiers => Some(("group_identifier_id", "grp_idfr")),
         ModelKind::GroupTraits => Some(("group_trait_id", "grp_tr")),
         ModelKind::Memberships => Some(("membership_id", "mbr")),
-        ModelKind::Staging(_) | ModelKind::RejectedRows => None,
+        ModelKind::Staging(_) | ModelKind::RejectedRows | ModelKind::EventProperties => None,
     }
 }
 
@@ -64,7 +64,9 @@ fn foreign_id_prefix(column: &str) -> Option<&'static str> {
     }
 }
 
-const NOT_NULL: [&str; 14] = [
+const NOT_NULL: [&str; 16] = [
+    "property_name",
+    "property_value",
     "person_identifier_type",
     "person_identifier_value",
     "group_identifier_type",

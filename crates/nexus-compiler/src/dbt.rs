@@ -59,8 +59,21 @@ pub(crate) fn relations(plan: &Plan) -> Relations {
             let relation = format!("{{{{ source('{DBT_SOURCE}', '{}') }}}}", call.key());
             (call.key().to_string(), relation)
         })
+        .chain(plan.event_tables.iter().map(|t| {
+            let relation = format!(
+                "{{{{ source('{DBT_SOURCE}', '{}') }}}}",
+                dbt_table_name(&t.table)
+            );
+            (t.key.clone(), relation)
+        }))
         .collect();
     Relations { models, sources }
+}
+
+/// A per-event table's name in the dbt sources file: its physical name in lower case, which a
+/// call type key can never be.
+fn dbt_table_name(table: &str) -> String {
+    table.to_ascii_lowercase()
 }
 
 /// dbt reads every model file as Jinja, so the plain SQL must hold no Jinja delimiter of its
@@ -91,7 +104,7 @@ struct ColumnDoc {
 
 #[derive(Serialize)]
 struct SourceTable {
-    name: &'static str,
+    name: String,
     identifier: String,
     description: String,
 }
@@ -162,10 +175,15 @@ fn sources_file(compiled: &Compiled) -> Result<String, Diagnostic> {
     let tables: Vec<SourceTable> = read
         .into_iter()
         .map(|call| SourceTable {
-            name: call.key(),
+            name: call.key().to_string(),
             identifier: compiled.location.table(call).to_string(),
             description: format!("Segment {} calls, one row per delivery.", call.call_name()),
         })
+        .chain(compiled.event_sources.iter().map(|(table, _)| SourceTable {
+            name: dbt_table_name(table),
+            identifier: table.clone(),
+            description: format!("Segment's per-event table {table}: one column per property."),
+        }))
         .collect();
     let ctx = minijinja::context! {
         header => yaml_header(),

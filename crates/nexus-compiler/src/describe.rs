@@ -37,6 +37,9 @@ pub fn model(kind: ModelKind) -> String {
             "One row per group call linking a person (anonymous id, else user id) to a group."
                 .into()
         }
+        ModelKind::EventProperties => {
+            "One row per track event and property, from Segment's per-event tables.".into()
+        }
     }
 }
 
@@ -83,6 +86,7 @@ fn specific(kind: ModelKind, name: &str) -> Option<&'static str> {
         (ModelKind::GroupIdentifiers | ModelKind::GroupTraits, "identifier_value") => {
             "The group id, cleaned."
         }
+        (ModelKind::EventProperties, "event_id") => "The track event the property belongs to.",
         (ModelKind::GroupTraits, "trait_name") => "Group trait name: the column name, lower-cased.",
         (
             ModelKind::GroupIdentifiers | ModelKind::GroupTraits | ModelKind::Memberships,
@@ -104,6 +108,8 @@ fn common(name: &str) -> Option<&'static str> {
         "source" => "Where the row comes from: segment.",
         "call_type" => "The Segment call: track, page, identify or group.",
         "group_id" => "Segment group id, cleaned.",
+        "property_name" => "Property name: the column of the per-event table, lower-cased.",
+        "property_value" => "Property value as text, cleaned.",
         "group_identifier_id" => {
             "Id of the row: grp_idfr_ and the MD5 of event, segment_group_id and group id."
         }

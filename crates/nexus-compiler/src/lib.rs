@@ -17,8 +17,9 @@ pub use dbt::{DbtLayout, DBT_FOLDER, DBT_SOURCE};
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{
-    staged_calls, staging_name, Column, ModelKind, ModelPlan, Plan, EVENTS, GROUP_IDENTIFIERS,
-    GROUP_TRAITS, MEMBERSHIPS, PERSON_IDENTIFIERS, PERSON_TRAITS, REJECTED_ROWS, TOUCHPOINTS,
+    staged_calls, staging_name, Column, EventTable, ModelKind, ModelPlan, Plan, EVENTS,
+    EVENT_PROPERTIES, GROUP_IDENTIFIERS, GROUP_TRAITS, MEMBERSHIPS, PERSON_IDENTIFIERS,
+    PERSON_TRAITS, REJECTED_ROWS, TOUCHPOINTS,
 };
 pub use render::Renderer;
 
@@ -77,6 +78,8 @@ pub struct Compiled {
     pub models: Vec<CompiledModel>,
     /// Relation text of each configured source table, by call type.
     pub sources: Vec<(CallType, String)>,
+    /// Relation text of each per-event table (`location.event_tables`), by table name.
+    pub event_sources: Vec<(String, String)>,
     pub materialization: Materialization,
     pub location: SourceLocation,
     renderer: Renderer,
@@ -139,6 +142,12 @@ pub fn compile(
         .into_iter()
         .map(|call| (call, source_relation(config, dialect, call)))
         .collect();
+    let event_sources: Vec<(String, String)> = config
+        .location
+        .event_tables
+        .iter()
+        .map(|table| (table.clone(), table_relation(config, dialect, table)))
+        .collect();
     let qualified = render::Relations {
         models: plan
             .models
@@ -148,6 +157,11 @@ pub fn compile(
         sources: sources
             .iter()
             .map(|(call, relation)| (call.key().to_string(), relation.clone()))
+            .chain(
+                event_sources
+                    .iter()
+                    .map(|(table, relation)| (plan::event_table_key(table), relation.clone())),
+            )
             .collect(),
     };
     let renderer = Renderer::new(config, &plan, dialect, qualified);
@@ -175,6 +189,7 @@ pub fn compile(
         target_schema: options.target_schema.clone(),
         models,
         sources,
+        event_sources,
         materialization: config.materialization,
         location: config.location.clone(),
         renderer,
@@ -213,8 +228,13 @@ fn model_relation(options: &CompileOptions, model: &str) -> String {
 
 /// The fully qualified, quoted relation of a call type's source table.
 fn source_relation(config: &Config, d: Dialect, call: CallType) -> String {
+    table_relation(config, d, config.location.table(call))
+}
+
+/// The fully qualified, quoted relation of a table at the configured location.
+fn table_relation(config: &Config, d: Dialect, table: &str) -> String {
     let loc = &config.location;
-    let table = d.quote_ident(loc.table(call));
+    let table = d.quote_ident(table);
     match &loc.database {
         Some(db) => format!(
             "{}.{}.{table}",

@@ -20,6 +20,7 @@ pub const TOUCHPOINTS: &str = "segment_touchpoints";
 pub const GROUP_IDENTIFIERS: &str = "segment_group_identifiers";
 pub const GROUP_TRAITS: &str = "segment_group_traits";
 pub const MEMBERSHIPS: &str = "segment_memberships";
+pub const EVENT_PROPERTIES: &str = "segment_event_properties";
 
 /// The call tables a configuration reads: tracks, pages and identifies always, groups with the
 /// groups capability.
@@ -112,6 +113,7 @@ pub enum ModelKind {
     GroupIdentifiers,
     GroupTraits,
     Memberships,
+    EventProperties,
 }
 
 impl ModelKind {
@@ -126,6 +128,7 @@ impl ModelKind {
             ModelKind::GroupIdentifiers => "models/segment_group_identifiers.sql",
             ModelKind::GroupTraits => "models/segment_group_traits.sql",
             ModelKind::Memberships => "models/segment_memberships.sql",
+            ModelKind::EventProperties => "models/segment_event_properties.sql",
         }
     }
 }
@@ -204,6 +207,25 @@ pub struct Plan {
     /// Group traits: every non-reserved column of the groups table (SPEC §5.5).
     pub group_traits: Vec<MappedSelect>,
     pub touchpoint_stages: Vec<String>,
+    pub event_tables: Vec<EventTable>,
+}
+
+/// One per-event table (`location.event_tables`): how to read its message id and delivery
+/// times, and its property columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventTable {
+    /// The `source()` key of the table.
+    pub key: String,
+    pub table: String,
+    /// `src_id`, `src_received_at`, `src_uuid_ts`, then one `raw__<column>` per property.
+    pub reads: Vec<SourceRead>,
+    /// (property name, read alias) per property column, in catalog order.
+    pub properties: Vec<(String, String)>,
+}
+
+/// The `source()` key of a per-event table.
+pub fn event_table_key(table: &str) -> String {
+    format!("event:{table}")
 }
 
 pub fn staging_name(call: CallType) -> String {
@@ -245,7 +267,11 @@ pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan
         traits: &traits,
         group_traits: &group_traits,
     };
-    let models = models(config, caps, &stages, &selects, &touchpoint_stages);
+    let event_tables = event_tables(config, catalog, dialect)?;
+    let mut models = models(config, caps, &stages, &selects, &touchpoint_stages);
+    if !event_tables.is_empty() {
+        models.push(event_properties_model(config, selects.traits));
+    }
     Ok(Plan {
         models,
         stages,
@@ -253,6 +279,7 @@ pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan
         traits,
         group_traits,
         touchpoint_stages,
+        event_tables,
     })
 }
 
@@ -617,6 +644,96 @@ fn models(
         add(MEMBERSHIPS, ModelKind::Memberships, groups(), columns);
     }
     models
+}
+
+const EVENT_PROPERTY_COLUMNS: [&str; 5] = [
+    "event_id",
+    "property_name",
+    "property_value",
+    "occurred_at",
+    "source",
+];
+
+fn event_properties_model(config: &Config, traits: &[MappedSelect]) -> ModelPlan {
+    let kind = ModelKind::EventProperties;
+    ModelPlan {
+        name: EVENT_PROPERTIES.into(),
+        kind,
+        columns: EVENT_PROPERTY_COLUMNS
+            .iter()
+            .map(|c| Column {
+                name: c.to_string(),
+                tests: tests_for(config, kind, c, traits),
+            })
+            .collect(),
+        depends_on: vec![staging_name(CallType::Tracks)],
+        sources: vec![],
+    }
+}
+
+/// Every configured per-event table with its properties: each column that is not an id, a
+/// timestamp, a `context_*` or `_*` column, as for traits.
+fn event_tables(
+    config: &Config,
+    catalog: &Catalog,
+    dialect: Dialect,
+) -> Result<Vec<EventTable>, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut tables = Vec::new();
+    for table in &config.location.event_tables {
+        let Some(columns) = catalog.event_columns(table) else {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the catalog has no event table '{}.{table}'",
+                    config.location.schema
+                ))
+                .with_key_path("vars.nexus.segment.location.event_tables")
+                .with_help(
+                    "list its columns in --catalog (compile), load it into the database (run), \
+                     or remove it from location.event_tables",
+                ),
+            );
+            continue;
+        };
+        let find = |name: &str| columns.iter().find(|c| c.eq_ignore_ascii_case(name));
+        let Some(id) = find("id") else {
+            diagnostics.push(Diagnostic::error(format!(
+                "event table '{table}' has no column 'id', which joins it to its track call"
+            )));
+            continue;
+        };
+        let read = |alias: &str, column: Option<&String>, kind: ReadKind| SourceRead {
+            alias: alias.into(),
+            quoted: column.map(|c| dialect.quote_ident(c)),
+            kind,
+        };
+        let mut reads = vec![
+            read("src_id", Some(id), ReadKind::Text),
+            read("src_received_at", find("received_at"), ReadKind::Timestamp),
+            read("src_uuid_ts", find("uuid_ts"), ReadKind::Timestamp),
+        ];
+        let mut properties = Vec::new();
+        for column in columns {
+            let name = column.to_ascii_lowercase();
+            if !is_trait_column(&name) {
+                continue;
+            }
+            let alias = format!("{EXTRA_PREFIX}{name}");
+            reads.push(read(&alias, Some(column), ReadKind::Raw));
+            properties.push((name, alias));
+        }
+        tables.push(EventTable {
+            key: event_table_key(table),
+            table: table.clone(),
+            reads,
+            properties,
+        });
+    }
+    if diagnostics.is_empty() {
+        Ok(tables)
+    } else {
+        Err(diagnostics)
+    }
 }
 
 fn staging_model(stage: &Stage) -> ModelPlan {

@@ -15,7 +15,7 @@ use nexus_config::{ChannelRule, Classifier, Config, Diagnostic, Location, Source
 use crate::data_tests::DataTest;
 use crate::dialect::Dialect;
 use crate::lists::HostLists;
-use crate::plan::{MappedSelect, ModelPlan, Plan, Stage};
+use crate::plan::{EventTable, MappedSelect, ModelPlan, Plan, Stage};
 use crate::regex;
 
 /// How `ref()` and `source()` write relations.
@@ -43,6 +43,7 @@ struct Shared<'a> {
     identifiers: &'a [MappedSelect],
     traits: &'a [MappedSelect],
     group_traits: &'a [MappedSelect],
+    event_tables: &'a [EventTable],
     touchpoint_stages: &'a [String],
     passthrough: &'a [String],
     click_ids: Vec<ClickId<'a>>,
@@ -101,6 +102,7 @@ impl Renderer {
             identifiers: &plan.identifiers,
             traits: &plan.traits,
             group_traits: &plan.group_traits,
+            event_tables: &plan.event_tables,
             touchpoint_stages: &plan.touchpoint_stages,
             passthrough: &config.events.passthrough_columns,
             click_ids: config

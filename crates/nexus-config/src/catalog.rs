@@ -10,6 +10,8 @@ use crate::diagnostic::{Diagnostic, Location, SourceText};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
     tables: Vec<(CallType, Vec<String>)>,
+    /// Per-event tables (`location.event_tables`) by physical name.
+    event_tables: Vec<(String, Vec<String>)>,
 }
 
 /// Columns Segment writes on every call table.
@@ -64,12 +66,25 @@ impl Catalog {
                 (call, columns.collect())
             })
             .collect();
-        Catalog { tables }
+        // Per-event tables have a column per property: no standard set can know them.
+        Catalog {
+            tables,
+            event_tables: Vec::new(),
+        }
     }
 
     /// A catalog from columns read off a database.
     pub fn from_tables(tables: Vec<(CallType, Vec<String>)>) -> Self {
-        Catalog { tables }
+        Catalog {
+            tables,
+            event_tables: Vec::new(),
+        }
+    }
+
+    /// Adds the columns of a per-event table.
+    pub fn with_event_table(mut self, table: &str, columns: Vec<String>) -> Self {
+        self.event_tables.push((table.to_string(), columns));
+        self
     }
 
     /// Reads a `--catalog` JSON file: an object of table name → list of column names. Table
@@ -107,7 +122,29 @@ impl Catalog {
                 .collect();
             tables.push((call, names.ok_or_else(|| shape_error(&source))?));
         }
-        Ok(Catalog { tables })
+        let mut catalog = Catalog {
+            tables,
+            event_tables: Vec::new(),
+        };
+        for table in &location.event_tables {
+            let entry = object.iter().find(|(k, _)| k.eq_ignore_ascii_case(table));
+            let Some((_, columns)) = entry else { continue };
+            let names: Option<Vec<String>> = columns.as_array().and_then(|list| {
+                list.iter()
+                    .map(|c| c.as_str().map(str::to_string))
+                    .collect()
+            });
+            catalog = catalog.with_event_table(table, names.ok_or_else(|| shape_error(&source))?);
+        }
+        Ok(catalog)
+    }
+
+    /// The columns of a per-event table, matched by name case-insensitively.
+    pub fn event_columns(&self, table: &str) -> Option<&[String]> {
+        self.event_tables
+            .iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(table))
+            .map(|(_, cols)| cols.as_slice())
     }
 
     pub fn columns(&self, call: CallType) -> Option<&[String]> {

@@ -86,6 +86,9 @@ pub struct Location {
     pub schema: String,
     /// Physical table name per call type.
     pub tables: Vec<(CallType, String)>,
+    /// Segment's per-event tables (one per track event, a column per property) whose
+    /// properties become `segment_event_properties`.
+    pub event_tables: Vec<String>,
 }
 
 impl Location {

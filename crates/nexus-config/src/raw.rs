@@ -27,6 +27,7 @@ pub struct RawLocation {
     pub database: Option<String>,
     pub schema: Option<String>,
     pub tables: Option<RawTables>,
+    pub event_tables: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

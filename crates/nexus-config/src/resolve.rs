@@ -180,7 +180,7 @@ impl Resolver<'_> {
             tables.identifies,
             tables.groups,
         ];
-        let tables = CallType::ALL
+        let tables: Vec<(CallType, String)> = CallType::ALL
             .into_iter()
             .zip(given)
             .map(|(call, name)| {
@@ -191,11 +191,36 @@ impl Resolver<'_> {
                 )
             })
             .collect();
+        let event_tables = self.event_tables(raw.event_tables.unwrap_or_default(), &tables);
         Location {
             database,
             schema,
             tables,
+            event_tables,
         }
+    }
+
+    /// Per-event table names: SQL names, each once, none of them a call table.
+    fn event_tables(&mut self, raw: Vec<String>, calls: &[(CallType, String)]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, name) in raw.into_iter().enumerate() {
+            let rel = format!("location.event_tables[{i}]");
+            let name = self.sql_name(&rel, name);
+            let taken = |t: &String| t.eq_ignore_ascii_case(&name);
+            if out.iter().any(taken) {
+                self.error_at_value(&rel, format!("event table '{name}' is listed twice"));
+            } else if calls.iter().any(|(_, t)| taken(t)) {
+                self.error_at_value(
+                    &rel,
+                    format!("'{name}' is a call table, not an event table"),
+                )
+                .help = Some(
+                    "list the per-event tables Segment writes, such as ORDER_COMPLETED".into(),
+                );
+            }
+            out.push(name);
+        }
+        out
     }
 
     fn identifiers(

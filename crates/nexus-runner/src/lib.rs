@@ -48,7 +48,14 @@ pub fn introspect_catalog(conn: &Connection, config: &Config) -> Result<Catalog,
             tables.push((call, columns));
         }
     }
-    Ok(Catalog::from_tables(tables))
+    let mut catalog = Catalog::from_tables(tables);
+    for table in &loc.event_tables {
+        let columns = table_columns(conn, &database, &loc.schema, table)?;
+        if !columns.is_empty() {
+            catalog = catalog.with_event_table(table, columns);
+        }
+    }
+    Ok(catalog)
 }
 
 fn table_columns(

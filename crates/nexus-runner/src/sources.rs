@@ -86,19 +86,40 @@ pub fn attach_files(
         );
         let body = match files.iter().find(|f| f.call == call) {
             Some(file) => file.format.reader(&literal(&absolute(&file.pattern))),
-            None if table_exists(conn, &home, location, call)? => format!(
-                "select * from {}.{}.{}",
-                quote(&home),
-                quote(&location.schema),
-                quote(location.table(call))
-            ),
+            None if table_exists(conn, &home, location, location.table(call))? => {
+                home_table(&home, location, location.table(call))
+            }
             None => continue,
         };
         let sql = format!("create or replace view {view} as select * from {body}");
         conn.execute_batch(&sql)
             .map_err(|source| file_error(files, call, source))?;
     }
+    // Per-event tables are not given as files: they stay in the database, seen through views.
+    for table in &location.event_tables {
+        if table_exists(conn, &home, location, table)? {
+            let view = format!(
+                "{FILE_CATALOG}.{}.{}",
+                quote(&location.schema),
+                quote(table)
+            );
+            let body = home_table(&home, location, table);
+            conn.execute_batch(&format!(
+                "create or replace view {view} as select * from {body}"
+            ))?;
+        }
+    }
     Ok(())
+}
+
+/// The relation of a table in the database itself.
+fn home_table(home: &str, location: &Location, table: &str) -> String {
+    format!(
+        "{}.{}.{}",
+        quote(home),
+        quote(&location.schema),
+        quote(table)
+    )
 }
 
 fn file_error(files: &[SourceFile], call: CallType, source: duckdb::Error) -> Error {
@@ -116,12 +137,12 @@ fn table_exists(
     conn: &Connection,
     home: &str,
     location: &Location,
-    call: CallType,
+    table: &str,
 ) -> Result<bool, Error> {
     let found: u64 = conn.query_row(
         "select count(*) from information_schema.tables where table_catalog = ? \
          and lower(table_schema) = lower(?) and lower(table_name) = lower(?)",
-        [home, &location.schema, location.table(call)],
+        [home, &location.schema, table],
         |r| r.get(0),
     )?;
     Ok(found > 0)

@@ -37,6 +37,7 @@ pub fn validate(compiled: &Compiled) -> Result<(), Vec<Diagnostic>> {
         .iter()
         .map(|m| &m.relation)
         .chain(compiled.sources.iter().map(|s| &s.1))
+        .chain(compiled.event_sources.iter().map(|s| &s.1))
     {
         known.push(relation_parts(dialect.as_ref(), relation));
     }

@@ -1,0 +1,68 @@
+{#- One row per track event and property, from Segment's per-event tables (one column per
+    property), joined to the track call by message id. A message delivered twice keeps its latest
+    delivery, as staging does (SPEC §4); NULL properties make no row. -#}
+{% import dialect_template as d %}
+{% import "macros.sql" as m %}
+with
+{% for table in event_tables %}
+{% set n = loop.index %}
+delivered_{{ n }} as (
+    select
+{% for column in table.reads %}
+        {{ m.read(column) }} as {{ column.alias }}{{ "," if not loop.last }}
+{% endfor %}
+    from {{ source(table.key) }}
+),
+
+latest_{{ n }} as (
+    select
+        delivered_{{ n }}.*,
+        row_number() over (
+            partition by src_id
+            order by
+{% for column in table.reads if column.alias != "src_id" %}
+                {{ column.alias ~ " desc" if column.kind == "timestamp" else d.sort_text(column.alias) }} nulls last{{ "," if not loop.last }}
+{% endfor %}
+        ) as delivery_rank
+    from delivered_{{ n }}
+    where src_id is not null
+),
+
+properties_{{ n }} as (
+{% for name, alias in table.properties %}
+    select src_id, {{ name | lit }} as property_name, {{ m.clean(alias) }} as property_value
+    from latest_{{ n }}
+    where delivery_rank = 1
+{% if not loop.last %}
+
+    union all
+
+{% endif %}
+{% else %}
+    select {{ d.null_text() }} as src_id, {{ d.null_text() }} as property_name, {{ d.null_text() }} as property_value
+    from latest_{{ n }}
+    where 1 = 0
+{% endfor %}
+),
+
+{% endfor %}
+properties as (
+{% for table in event_tables %}
+    select src_id, property_name, property_value from properties_{{ loop.index }}
+{% if not loop.last %}
+    union all
+{% endif %}
+{% endfor %}
+)
+
+select
+    events.event_id,
+    properties.property_name,
+    properties.property_value,
+    events.occurred_at,
+    'segment' as source
+from properties
+inner join {{ ref("stg_segment_tracks") }} as events
+    on events.segment_id = properties.src_id
+where events.reject_reason is null
+    and properties.property_value is not null
