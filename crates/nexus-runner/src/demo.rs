@@ -81,6 +81,21 @@ create or replace table "$schema"."GROUPS" (
 );
 "#;
 
+/// Segment's per-event table for Order Completed: a row per delivery of the track call (so
+/// duplicates too), with the order's properties as columns. Derived from the generated tracks so
+/// that every order has its properties; values follow from the message id, so they are
+/// deterministic.
+const EVENT_TABLES: &str = r#"
+create or replace table "$schema"."ORDER_COMPLETED" as
+select
+    id, anonymous_id, user_id, "timestamp", received_at, event,
+    round(19 + (hash(coalesce(id, '')) % 20000) / 100.0, 2) as revenue,
+    'usd' as currency,
+    case when hash(coalesce(id, '')) % 5 = 0 then 'WELCOME10' end as coupon
+from "$schema"."TRACKS"
+where lower(event) = 'order_completed';
+"#;
+
 struct SitePage {
     path: &'static str,
     /// The Segment page name; empty when the site does not name the page.
@@ -428,6 +443,7 @@ pub fn generate(conn: &Connection, options: &DemoOptions) -> Result<DemoData, du
         generator.visitor()?;
     }
     let data = generator.sink.finish()?;
+    tx.execute_batch(&EVENT_TABLES.replace("$schema", DEMO_SCHEMA))?;
     tx.commit()?;
     Ok(data)
 }
