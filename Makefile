@@ -1,7 +1,7 @@
 # Development entry points. Every target fetches what it needs first (scripts/setup is
 # idempotent), so each works on a fresh clone.
 
-.PHONY: setup engines demo test lint
+.PHONY: setup engines demo test lint bench
 
 setup:
 	@scripts/setup
@@ -24,3 +24,9 @@ test: setup engines
 lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# Benchmarks (not part of `test`): compile latency per dialect, and `nexus run` time and peak
+# memory at 1M and 10M synthetic rows against a plain copy of the source tables. Results in
+# target/bench/results.md and .json; pass options with BENCH_ARGS="--sizes 1000000 --runs 5".
+bench: setup
+	@scripts/bench $(BENCH_ARGS)

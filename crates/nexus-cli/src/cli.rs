@@ -127,6 +127,29 @@ pub struct RunArgs {
     /// Only these models (their upstream models must already be built)
     #[arg(long, value_name = "MODEL", num_args = 1..)]
     pub select: Vec<String>,
+    #[command(flatten)]
+    pub resources: ResourceArgs,
+}
+
+/// How much of the machine DuckDB may use.
+#[derive(Debug, Args)]
+pub struct ResourceArgs {
+    /// Most memory DuckDB may use, e.g. 4GB; beyond it, it spills to FILE.duckdb.tmp
+    /// [default: 80% of RAM]
+    #[arg(long, value_name = "SIZE")]
+    pub memory_limit: Option<nexus_runner::MemoryLimit>,
+    /// Threads DuckDB may use [default: one per core]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
+}
+
+impl ResourceArgs {
+    pub fn resources(&self) -> nexus_runner::Resources {
+        nexus_runner::Resources {
+            memory_limit: self.memory_limit.clone(),
+            threads: self.threads,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +163,11 @@ pub struct DemoArgs {
     /// Seed of the generator: the same seed gives the same data
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Only generate the data; build it with `nexus run` (e.g. to time the build alone)
+    #[arg(long)]
+    pub no_build: bool,
+    #[command(flatten)]
+    pub resources: ResourceArgs,
 }
 
 fn parse_source(s: &str) -> Result<nexus_runner::SourceFile, String> {

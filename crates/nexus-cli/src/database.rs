@@ -7,15 +7,17 @@ use nexus_runner::Connection;
 
 use nexus_compiler::{staged_calls, Compiled, Dialect, RelationStyle};
 use nexus_config::{Catalog, Config, Diagnostic};
-use nexus_runner::{SourceFile, FILE_CATALOG};
+use nexus_runner::{Resources, SourceFile, FILE_CATALOG};
 
 use crate::{context, Failure};
 
 /// Schema the models go to on DuckDB when `target.schema` is not set.
 const DEFAULT_SCHEMA: &str = "main";
 
-pub fn open(path: &Path) -> Result<Connection, Failure> {
-    nexus_runner::open(&path.to_string_lossy()).map_err(runner_failure)
+pub fn open(path: &Path, resources: &Resources) -> Result<Connection, Failure> {
+    let conn = nexus_runner::open(&path.to_string_lossy()).map_err(runner_failure)?;
+    nexus_runner::limit_resources(&conn, resources).map_err(runner_failure)?;
+    Ok(conn)
 }
 
 /// Compiles the models for this database, reading the source catalog from it.

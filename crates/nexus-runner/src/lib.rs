@@ -6,6 +6,7 @@ mod build;
 mod checks;
 pub mod demo;
 mod error;
+mod resources;
 mod sources;
 
 pub use duckdb::Connection;
@@ -15,6 +16,7 @@ use nexus_config::{CallType, Catalog, Config};
 pub use build::{build, ModelRun, Progress};
 pub use checks::{query_text, reconcile, run_data_tests, Reconciliation, TestOutcome, TextTable};
 pub use error::Error;
+pub use resources::{limit_resources, MemoryLimit, Resources};
 pub use sources::{attach_files, FileFormat, SourceFile, FILE_CATALOG};
 
 /// Opens (or creates) a database file, or an in-memory database for `:memory:`.

@@ -21,8 +21,11 @@ const DEMO_PROJECT_NAME: &str = "<built-in demo project>";
 
 pub fn run(args: &DemoArgs, quiet: bool) -> Result<(), Failure> {
     let mut reporter = Reporter::new(quiet);
-    let conn = database::open(&args.database)?;
+    let conn = database::open(&args.database, &args.resources.resources())?;
     generate(&conn, args, &mut reporter)?;
+    if args.no_build {
+        return Ok(());
+    }
 
     let mut loaded = nexus_config::load_text(DEMO_PROJECT_NAME, DEMO_PROJECT)
         .map_err(context::config_failure)?;

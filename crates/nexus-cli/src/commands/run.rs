@@ -16,7 +16,7 @@ use crate::{context, table, Failure};
 pub fn run(args: &RunArgs, quiet: bool) -> Result<(), Failure> {
     let mut loaded = context::load_config(&args.database.project)?;
     context::require_enabled(&loaded)?;
-    let conn = database::open(&args.database.database)?;
+    let conn = database::open(&args.database.database, &args.resources.resources())?;
     let compiled = database::prepare(&conn, &mut loaded.config, &args.database.source)?;
     nexus_compiler::check_selection(&compiled, &args.select).map_err(Failure::Found)?;
 

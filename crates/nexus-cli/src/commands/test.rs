@@ -14,7 +14,7 @@ use crate::{context, Failure};
 pub fn run(args: &DatabaseArgs) -> Result<(), Failure> {
     let mut loaded = context::load_config(&args.project)?;
     context::require_enabled(&loaded)?;
-    let conn = database::open(&args.database)?;
+    let conn = database::open(&args.database, &Default::default())?;
     let compiled = database::prepare(&conn, &mut loaded.config, &args.source)?;
 
     let outcomes = run_tests(&conn, &compiled, |outcome| println!("{}", line(outcome)))?;
