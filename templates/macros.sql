@@ -53,3 +53,15 @@ coalesce({% for c in mapping.columns %}{{ email(c) if mapping.email else clean(c
 
 {#- Whether `host` is `domain` or one of its subdomains, at a label boundary. -#}
 {% macro domain_match(host, domain) %}({{ host }} = {{ domain | lit }} or {{ host }} like {{ ("%." ~ domain) | lit }}){% endmacro %}
+
+{#- A select of typed NULL columns that yields no row: the body of a union with nothing to
+    union. `columns` is a list of [name, "text" | "timestamp"]. It has a FROM clause because
+    BigQuery refuses WHERE without one. -#}
+{% macro no_rows(columns) %}
+    select
+{% for name, kind in columns %}
+        {{ d.null_timestamp() if kind == "timestamp" else d.null_text() }} as {{ name }}{{ "," if not loop.last }}
+{% endfor %}
+    from (select 1 as no_row) as nothing
+    where 1 = 0
+{%- endmacro %}

@@ -1,6 +1,5 @@
 {#- One row per (group call, trait): every non-reserved column of the groups table, owned by the
     group id (SPEC §5.5). -#}
-{% import dialect_template as d %}
 {% import "macros.sql" as m %}
 with candidates as (
 {% for mapping in group_traits %}
@@ -19,13 +18,7 @@ with candidates as (
 
 {% endif %}
 {% else %}
-    select
-        {{ d.null_text() }} as event_id,
-        {{ d.null_timestamp() }} as occurred_at,
-        {{ d.null_text() }} as group_id,
-        {{ d.null_text() }} as trait_name,
-        {{ d.null_text() }} as trait_value
-    where 1 = 0
+{{ m.no_rows([["event_id", "text"], ["occurred_at", "timestamp"], ["group_id", "text"], ["trait_name", "text"], ["trait_value", "text"]]) }}
 {% endfor %}
 )
 

@@ -1,5 +1,4 @@
 {#- One row per (event, identifier type, value): the edges of the identity graph (SPEC §5.2). -#}
-{% import dialect_template as d %}
 {% import "macros.sql" as m %}
 with candidates as (
 {% for mapping in identifiers %}
@@ -16,14 +15,7 @@ with candidates as (
 
 {% endif %}
 {% else %}
-    select
-        {{ d.null_text() }} as event_id,
-        {{ d.null_timestamp() }} as occurred_at,
-        {{ d.null_text() }} as identifier_type,
-        {{ d.null_text() }} as identifier_value
-    {# A FROM clause, because BigQuery refuses WHERE without one. #}
-    from (select 1 as no_row) as nothing
-    where 1 = 0
+{{ m.no_rows([["event_id", "text"], ["occurred_at", "timestamp"], ["identifier_type", "text"], ["identifier_value", "text"]]) }}
 {% endfor %}
 ),
 

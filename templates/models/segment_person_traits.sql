@@ -1,5 +1,4 @@
 {#- One row per (event, trait), owned by the anonymous id, else the user id (SPEC §5.3). -#}
-{% import dialect_template as d %}
 {% import "macros.sql" as m %}
 with candidates as (
 {% for mapping in traits %}
@@ -19,16 +18,7 @@ with candidates as (
 
 {% endif %}
 {% else %}
-    select
-        {{ d.null_text() }} as event_id,
-        {{ d.null_timestamp() }} as occurred_at,
-        {{ d.null_text() }} as identifier_type,
-        {{ d.null_text() }} as identifier_value,
-        {{ d.null_text() }} as trait_name,
-        {{ d.null_text() }} as trait_value
-    {# A FROM clause, because BigQuery refuses WHERE without one. #}
-    from (select 1 as no_row) as nothing
-    where 1 = 0
+{{ m.no_rows([["event_id", "text"], ["occurred_at", "timestamp"], ["identifier_type", "text"], ["identifier_value", "text"], ["trait_name", "text"], ["trait_value", "text"]]) }}
 {% endfor %}
 )
 

@@ -51,17 +51,10 @@ named as (
         coalesce(src_context_page_title, src_title) as page_title,
         coalesce(src_context_page_referrer, src_referrer) as page_referrer,
         coalesce(src_context_page_search, src_search) as page_search
-{% elif stage.call == "groups" %}
-        'user grouped' as event_name,
-        'grouped user' as event_description,
-        src_context_page_url as page_url,
-        src_context_page_path as page_path,
-        src_context_page_title as page_title,
-        src_context_page_referrer as page_referrer,
-        src_context_page_search as page_search
 {% else %}
-        'user identified' as event_name,
-        'identified user' as event_description,
+{% set verb = "grouped" if stage.call == "groups" else "identified" %}
+        {{ ("user " ~ verb) | lit }} as event_name,
+        {{ (verb ~ " user") | lit }} as event_description,
         src_context_page_url as page_url,
         src_context_page_path as page_path,
         src_context_page_title as page_title,

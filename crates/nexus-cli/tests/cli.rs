@@ -1,27 +1,12 @@
 //! The `nexus` binary end to end: exit codes (0 ok, 1 problems found, 2 could not run), what
 //! goes to stdout and stderr, and what lands on disk.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name)
-}
-
-fn nexus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nexus"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("NEXUS_LOG")
-        .output()
-        .expect("nexus runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::*;
 
 fn compile_into(out: &Path, extra: &[&str]) -> Output {
     let project = fixture("default");

@@ -3,6 +3,8 @@
 //! the rows `nexus run` gives; and compiling into someone else's project never touches their
 //! files, changes nothing when nothing changed, and removes only its own stale files.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,40 +13,11 @@ use std::time::{Instant, SystemTime};
 
 use duckdb::Connection;
 
+use common::*;
+
 const OWNED_MODELS: &str = "models/nexus_segment";
 const OWNED_MACROS: &str = "macros/nexus_segment";
 const ATTRIBUTION_OFF: &str = "{nexus: {segment: {capabilities: {attribution: false}}}}";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn nexus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nexus"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("NEXUS_LOG")
-        .output()
-        .expect("nexus runs")
-}
-
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
-}
 
 /// A copy of the sample dbt project in `dir`, without anything a run in place left behind.
 fn sample_project(dir: &Path) -> PathBuf {

@@ -2,13 +2,12 @@
 //! written, and the rendered diagnostics (plain, as without a terminal) match their reviewed
 //! snapshot in `snapshots/diagnostics/`.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::*;
 
 /// The fixture names, sorted.
 fn bad_configs() -> Vec<String> {

@@ -1,31 +1,14 @@
 //! `nexus run`, `test` and `demo` end to end on real DuckDB database files: progress and exit
 //! codes, the row-count reconciliation, file sources, failures that leave built models intact.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use duckdb::Connection;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn nexus(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nexus"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("NEXUS_LOG")
-        .output()
-        .expect("nexus runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use common::*;
 
 /// A database file holding the source tables of `tests/fixtures/sources/basic.sql`.
 fn source_database(dir: &Path) -> PathBuf {
@@ -60,16 +43,6 @@ fn test_default(database: &Path) -> Output {
         "--database",
         path(database),
     ])
-}
-
-fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
 }
 
 /// Every row of every model, as text, sorted: what two builds must agree on.
@@ -176,11 +149,9 @@ fn run_on_parquet_and_ndjson_files_gives_the_rows_of_tables() {
             } else {
                 "(format parquet)"
             };
-            conn.execute_batch(&format!(
-                "copy (select * from \"SEGMENT_LIVE\".\"{table}\" where {filter}) to '{}' {options}",
-                path(&file)
-            ))
-            .unwrap();
+            let rows = format!("select * from \"SEGMENT_LIVE\".\"{table}\" where {filter}");
+            conn.execute_batch(&format!("copy ({rows}) to '{}' {options}", path(&file)))
+                .unwrap();
         }
     }
     drop(conn);
@@ -206,7 +177,8 @@ fn run_on_parquet_and_ndjson_files_gives_the_rows_of_tables() {
         assert_eq!(
             count(
                 &built,
-                "select count(*) from information_schema.tables where table_schema = 'SEGMENT_LIVE'"
+                "select count(*) from information_schema.tables \
+                 where table_schema = 'SEGMENT_LIVE'"
             ),
             0
         );

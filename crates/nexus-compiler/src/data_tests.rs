@@ -143,10 +143,8 @@ fn accepted_values(
         }
         (ModelKind::GroupIdentifiers | ModelKind::GroupTraits, "identifier_type")
         | (ModelKind::Memberships, "group_identifier_type") => owned(&["segment_group_id"]),
-        (ModelKind::GroupTraits, "trait_name") => {
-            sorted_unique(traits.iter().map(|s| s.name.clone()))
-        }
-        (ModelKind::PersonTraits, "trait_name") => {
+        // `traits` are the person or the group traits, as the model's kind asks.
+        (ModelKind::PersonTraits | ModelKind::GroupTraits, "trait_name") => {
             sorted_unique(traits.iter().map(|s| s.name.clone()))
         }
         (ModelKind::Touchpoints, "channel") => channels(config),

@@ -234,14 +234,8 @@ pub fn staging_name(call: CallType) -> String {
 
 /// Plans every model the config enables, or explains why it cannot.
 pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan, Vec<Diagnostic>> {
+    // Resolution has refused a configuration that switches every model off.
     let caps = config.capabilities;
-    if !caps.events && !caps.persons && !caps.attribution {
-        return Err(vec![Diagnostic::error("every model is switched off")
-            .with_help(
-                "turn on at least one of capabilities.events, capabilities.persons, \
-             capabilities.attribution",
-            )]);
-    }
     let staged = staged_calls(config);
     let identifier_mappings = identifier_columns(config, &staged);
     let trait_mappings = trait_columns(config, catalog, &staged);
@@ -268,10 +262,15 @@ pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan
         group_traits: &group_traits,
     };
     let event_tables = event_tables(config, catalog, dialect)?;
-    let mut models = models(config, caps, &stages, &selects, &touchpoint_stages);
-    if !event_tables.is_empty() {
-        models.push(event_properties_model(config, selects.traits));
-    }
+    let with_properties = !event_tables.is_empty();
+    let models = models(
+        config,
+        caps,
+        &stages,
+        &selects,
+        &touchpoint_stages,
+        with_properties,
+    );
     Ok(Plan {
         models,
         stages,
@@ -570,6 +569,7 @@ fn models(
     stages: &[Stage],
     selects: &Selects<'_>,
     touchpoint_stages: &[String],
+    with_properties: bool,
 ) -> Vec<ModelPlan> {
     let all_stages: Vec<String> = stages.iter().map(|s| s.model.clone()).collect();
     let mut models: Vec<ModelPlan> = stages.iter().map(staging_model).collect();
@@ -643,6 +643,16 @@ fn models(
         let columns = strings(&MEMBERSHIP_COLUMNS);
         add(MEMBERSHIPS, ModelKind::Memberships, groups(), columns);
     }
+    if with_properties {
+        let columns = strings(&EVENT_PROPERTY_COLUMNS);
+        let tracks = vec![staging_name(CallType::Tracks)];
+        add(
+            EVENT_PROPERTIES,
+            ModelKind::EventProperties,
+            tracks,
+            columns,
+        );
+    }
     models
 }
 
@@ -653,23 +663,6 @@ const EVENT_PROPERTY_COLUMNS: [&str; 5] = [
     "occurred_at",
     "source",
 ];
-
-fn event_properties_model(config: &Config, traits: &[MappedSelect]) -> ModelPlan {
-    let kind = ModelKind::EventProperties;
-    ModelPlan {
-        name: EVENT_PROPERTIES.into(),
-        kind,
-        columns: EVENT_PROPERTY_COLUMNS
-            .iter()
-            .map(|c| Column {
-                name: c.to_string(),
-                tests: tests_for(config, kind, c, traits),
-            })
-            .collect(),
-        depends_on: vec![staging_name(CallType::Tracks)],
-        sources: vec![],
-    }
-}
 
 /// Every configured per-event table with its properties: each column that is not an id, a
 /// timestamp, a `context_*` or `_*` column, as for traits.

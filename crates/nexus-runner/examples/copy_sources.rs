@@ -23,8 +23,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     conn.execute_batch(&format!("create schema if not exists {COPY_SCHEMA}"))?;
     for table in TABLES {
         // Bench glue: the statement under measurement is this one plain copy per table.
+        let target = format!(r#"{COPY_SCHEMA}."{table}""#);
+        let source = format!(r#""{DEMO_SCHEMA}"."{table}""#);
         conn.execute_batch(&format!(
-            r#"create or replace table {COPY_SCHEMA}."{table}" as select * from "{DEMO_SCHEMA}"."{table}""#
+            "create or replace table {target} as select * from {source}"
         ))?;
     }
     conn.execute_batch("COMMIT")?;

@@ -1,12 +1,15 @@
 //! Deterministic synthetic Segment source data for demos and benchmarks: visitors with sessions,
 //! acquisition signals, identities and groups, plus the dirty rows real warehouses hold. Owns the
-//! `SEGMENT_LIVE` tracks, pages, identifies and groups tables, which it recreates and fills.
+//! `SEGMENT_LIVE` tracks, pages, identifies and groups tables and the `ORDER_COMPLETED` event
+//! table, which it recreates and fills.
 
 use duckdb::types::{TimeUnit, ToSqlOutput, Value};
 use duckdb::{params, Appender, Connection, ToSql};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use nexus_config::DEFAULT_CLICK_IDS;
 
 #[derive(Debug, Clone, Copy)]
 pub struct DemoOptions {
@@ -211,20 +214,6 @@ const TAGGED_IN_URL: [&str; 5] = [
     "utm_content=footer-link&utm_term=socks",
 ];
 
-const CLICK_IDS: [&str; 12] = [
-    "gclid",
-    "gbraid",
-    "wbraid",
-    "dclid",
-    "fbclid",
-    "msclkid",
-    "ttclid",
-    "li_fat_id",
-    "twclid",
-    "rdt_cid",
-    "epik",
-    "sccid",
-];
 /// Contains `gclid` without being it: boundary-anchored matching must skip it.
 const DECOY_CLICK_ID: &str = "xgclid";
 
@@ -983,7 +972,7 @@ impl<'c> Generator<'c> {
 
     /// Rotates through every click id and the decoy, so all of them appear in small data sets.
     fn click_signal(&mut self, turn: usize) -> Signal {
-        let (name, value) = match CLICK_IDS.get(turn % (CLICK_IDS.len() + 1)) {
+        let (name, value) = match DEFAULT_CLICK_IDS.get(turn % (DEFAULT_CLICK_IDS.len() + 1)) {
             Some(name) => (*name, self.token()),
             None => (DECOY_CLICK_ID, "1".to_string()),
         };
@@ -1079,15 +1068,21 @@ mod tests {
     const VIEWS: &str = r#"
         set search_path = 'SEGMENT_LIVE,main';
         create temp view urls as
-            select context_page_url as x from TRACKS union all select context_page_search from TRACKS
-            union all select url from PAGES union all select search from PAGES
-            union all select context_page_url from PAGES union all select context_page_search from PAGES;
+            select context_page_url as x from TRACKS
+            union all select context_page_search from TRACKS
+            union all select url from PAGES
+            union all select search from PAGES
+            union all select context_page_url from PAGES
+            union all select context_page_search from PAGES;
         create temp view referrers as
-            select context_page_referrer as x from TRACKS union all select referrer from PAGES
+            select context_page_referrer as x from TRACKS
+            union all select referrer from PAGES
             union all select context_page_referrer from PAGES;
         create temp view calls as
-            select id, "timestamp"::varchar as ts from TRACKS union all select id, "timestamp" from PAGES
-            union all select id, "timestamp" from IDENTIFIES union all select id, "timestamp" from GROUPS;
+            select id, "timestamp"::varchar as ts from TRACKS
+            union all select id, "timestamp" from PAGES
+            union all select id, "timestamp" from IDENTIFIES
+            union all select id, "timestamp" from GROUPS;
     "#;
 
     fn demo(events: u64, seed: u64) -> (Connection, DemoData) {
@@ -1136,7 +1131,7 @@ mod tests {
     #[test]
     fn every_click_id_appears_and_the_decoy_too() {
         let (conn, _) = demo(2_000, 42);
-        for name in CLICK_IDS.iter().chain([&DECOY_CLICK_ID]) {
+        for name in DEFAULT_CLICK_IDS.iter().chain([&DECOY_CLICK_ID]) {
             let condition = format!("regexp_matches(x, '[?&]{name}=')");
             assert!(count(&conn, "urls", &condition) > 0, "no {name}");
         }

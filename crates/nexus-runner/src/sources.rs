@@ -79,11 +79,7 @@ pub fn attach_files(
         quote(&location.schema)
     ))?;
     for call in CallType::ALL {
-        let view = format!(
-            "{FILE_CATALOG}.{}.{}",
-            quote(&location.schema),
-            quote(location.table(call))
-        );
+        let view = file_view(location, location.table(call));
         let body = match files.iter().find(|f| f.call == call) {
             Some(file) => file.format.reader(&literal(&absolute(&file.pattern))),
             None if table_exists(conn, &home, location, location.table(call))? => {
@@ -98,11 +94,7 @@ pub fn attach_files(
     // Per-event tables are not given as files: they stay in the database, seen through views.
     for table in &location.event_tables {
         if table_exists(conn, &home, location, table)? {
-            let view = format!(
-                "{FILE_CATALOG}.{}.{}",
-                quote(&location.schema),
-                quote(table)
-            );
+            let view = file_view(location, table);
             let body = home_table(&home, location, table);
             conn.execute_batch(&format!(
                 "create or replace view {view} as select * from {body}"
@@ -110,6 +102,15 @@ pub fn attach_files(
         }
     }
     Ok(())
+}
+
+/// The view in [`FILE_CATALOG`] that stands for a source table.
+fn file_view(location: &Location, table: &str) -> String {
+    format!(
+        "{FILE_CATALOG}.{}.{}",
+        quote(&location.schema),
+        quote(table)
+    )
 }
 
 /// The relation of a table in the database itself.

@@ -320,7 +320,8 @@ mod tests {
     fn rules_keep_their_order_and_lower_case_values() {
         let rules = load(
             "          - channel: ' News '\n            when: {medium: {in: [EMAIL]}}\n\
-             \x20         - channel: ads\n            when: {click_id: any, campaign: {matches: '^A'}}\n",
+             \x20         - channel: ads\n            \
+             when: {click_id: any, campaign: {matches: '^A'}}\n",
         )
         .unwrap();
         assert_eq!(rules[0].channel, "News");
