@@ -65,3 +65,39 @@ coalesce({% for c in mapping.columns %}{{ email(c) if mapping.email else clean(c
     from (select 1 as no_row) as nothing
     where 1 = 0
 {%- endmacro %}
+
+{#- Incremental runs (`materialization: incremental`). Every staging row a run rewrites carries
+    that run's window start, so the latest batch of a staging model is the rows with the
+    greatest one. A render with `batch` set reads only what that batch touched. -#}
+{% macro batch_rows(model) %}(select * from {{ ref(model) }} where window_start = (select max(window_start) from {{ ref(model) }})){% endmacro %}
+
+{#- The staging rows a model reads: every row, or in a batch render the latest batch. -#}
+{% macro input(batch, model, alias=none) %}
+{%- if batch -%}
+{{ batch_rows(model) }} as {{ alias if alias else model }}
+{%- else -%}
+{{ ref(model) }}{{ (" as " ~ alias) if alias }}
+{%- endif -%}
+{% endmacro %}
+
+{#- Event ids the latest batches of `models` rewrote, and the ids of the rows they replaced
+    (a later delivery with another timestamp has another event id). -#}
+{% macro batch_event_ids(models) %}
+{%- for model in models %}select event_id from {{ batch_rows(model) }} as latest union all select replaced_event_id from {{ batch_rows(model) }} as latest{{ " union all " if not loop.last }}{% endfor -%}
+{% endmacro %}
+
+{#- Visitors whose events the latest batches of `models` changed: their direct touchpoint is
+    decided over all of their events. -#}
+{% macro batch_visitors(models) %}
+{%- for model in models %}select anonymous_id from {{ batch_rows(model) }} as latest union all select replaced_anonymous_id from {{ batch_rows(model) }} as latest{{ " union all " if not loop.last }}{% endfor -%}
+{% endmacro %}
+
+{#- The staging rows touchpoints read: every row, or in a batch render every event of the
+    changed visitors and every changed event. -#}
+{% macro visitor_input(batch, model, models) %}
+{%- if batch -%}
+(select * from {{ ref(model) }} where anonymous_id in ({{ batch_visitors(models) }}) or event_id in ({{ batch_event_ids(models) }})) as {{ model }}
+{%- else -%}
+{{ ref(model) }}
+{%- endif -%}
+{% endmacro %}

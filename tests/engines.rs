@@ -26,7 +26,8 @@ fn sources() -> (duckdb::Connection, Catalog, Vec<SourceTable>) {
 /// Every model's rows on DuckDB, canonical and sorted: the reference.
 fn duckdb_rows(conn: &duckdb::Connection, config: &Config, catalog: &Catalog) -> Vec<Model> {
     let compiled = compile_for(config, catalog, "nexus", Dialect::Duckdb);
-    nexus_runner::build(conn, &compiled, &[], |_| {}).expect("models build on DuckDB");
+    nexus_runner::build(conn, &compiled, &[], nexus_runner::Refresh::Full, |_| {})
+        .expect("models build on DuckDB");
     let models = compiled.models.iter().map(|m| Model {
         name: m.plan.name.clone(),
         rows: canonical_rows(text_rows(conn, &format!("select * from {}", m.relation))),

@@ -13,7 +13,8 @@ fn build(fixture_name: &str) -> duckdb::Connection {
     let catalog = nexus_runner::introspect_catalog(&conn, &config).expect("catalog");
     let compiled = compile_with(&config, &catalog, "nexus");
     nexus_validator::validate(&compiled).expect("models validate");
-    nexus_runner::build(&conn, &compiled, &[], |_| {}).expect("models build");
+    nexus_runner::build(&conn, &compiled, &[], nexus_runner::Refresh::Full, |_| {})
+        .expect("models build");
     conn
 }
 
@@ -376,7 +377,7 @@ fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
             .unwrap_or_else(|| "nexus".into());
         let compiled = compile_with(&config, &catalog, &schema);
         nexus_validator::validate(&compiled).unwrap();
-        let runs = nexus_runner::build(&conn, &compiled, &[], |_| {})
+        let runs = nexus_runner::build(&conn, &compiled, &[], nexus_runner::Refresh::Full, |_| {})
             .unwrap_or_else(|e| panic!("{scenario}: {e}"));
         assert_eq!(runs.len(), compiled.models.len());
         if config.capabilities.events {
@@ -405,7 +406,8 @@ fn a_model_failing_mid_build_rolls_back_every_model_and_points_at_the_line() {
     let last = compiled.models.last_mut().unwrap();
     last.sql = "select\n    1 as fine,\n    no_such_column as broken\n".into();
 
-    let error = nexus_runner::build(&conn, &compiled, &[], |_| {}).unwrap_err();
+    let error = nexus_runner::build(&conn, &compiled, &[], nexus_runner::Refresh::Full, |_| {})
+        .unwrap_err();
     let diagnostic = error.model_diagnostic().expect("a model failure");
     assert!(
         diagnostic

@@ -37,7 +37,12 @@ fn snapshot_names() -> Vec<(String, String)> {
             let compiled = compile_for(&config, &catalog, "nexus", dialect);
             nexus_validator::validate(&compiled)
                 .unwrap_or_else(|d| panic!("{scenario} {dialect}: {d:#?}"));
-            let files = output_files(&compiled, &Format::Sql, &[]).expect("files");
+            let mut files = output_files(&compiled, &Format::Sql, &[]).expect("files");
+            // An incremental run is a script of statements, only written by the ddl format.
+            if config.materialization == nexus_config::Materialization::Incremental {
+                let ddl = output_files(&compiled, &Format::Ddl, &[]).expect("ddl files");
+                files.extend(ddl.into_iter().filter(|f| f.path == "run.sql"));
+            }
             for file in files {
                 let stem = file.path.trim_end_matches(".sql").replace('.', "_");
                 out.push((

@@ -12,6 +12,9 @@
 {%- set text = to_text(expr) -%}
 case when {{ regex_matches(text, timestamp_pattern) }} then safe_cast(replace(replace({{ text }}, ' +', '+'), ' -', '-') as timestamp) end
 {%- endmacro %}
+{#- A timestamp `hours` (a whole number) earlier: the start of an incremental run's window.
+    https://cloud.google.com/bigquery/docs/reference/standard-sql/timestamp_functions#timestamp_sub -#}
+{% macro minus_hours(expr, hours) %}timestamp_sub({{ expr }}, interval {{ hours }} hour){% endmacro %}
 {% macro timestamp_literal(text) %}timestamp {{ text | lit }}{% endmacro %}
 {#- Canonical id text: %E6S is seconds with six fractional digits.
     https://cloud.google.com/bigquery/docs/reference/standard-sql/format-elements#format_elements_date_time -#}

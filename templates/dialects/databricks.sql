@@ -14,6 +14,9 @@
 {%- set text = to_text(expr) -%}
 case when {{ regex_matches(text, timestamp_pattern) }} then try_cast({{ text }} as timestamp) end
 {%- endmacro %}
+{#- A timestamp `hours` (a whole number) earlier: the start of an incremental run's window.
+    https://spark.apache.org/docs/latest/sql-ref-literals.html#interval-literal -#}
+{% macro minus_hours(expr, hours) %}({{ expr }} - interval {{ hours }} hours){% endmacro %}
 {% macro timestamp_literal(text) %}timestamp {{ text | lit }}{% endmacro %}
 {#- Canonical id text: SSSSSS is always six digits.
     https://spark.apache.org/docs/latest/api/sql/index.html#date_format -#}

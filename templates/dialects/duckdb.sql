@@ -17,6 +17,9 @@
     https://duckdb.org/docs/sql/functions/utility#typeofexpression -#}
 case when typeof({{ expr }}) = 'TIMESTAMP' then case when try_cast({{ expr }} as timestamp) between {{ timestamp_literal("0001-01-01 00:00:00") }} and {{ timestamp_literal("9999-12-31 23:59:59.999999") }} then try_cast({{ expr }} as timestamp) end when {{ regex_matches(text, timestamp_pattern) }} then case when {{ regex_matches(text, offset_pattern) }} then timezone('UTC', try_cast(replace(replace({{ text }}, ' +', '+'), ' -', '-') as timestamptz)) else try_cast({{ text }} as timestamp) end end
 {%- endmacro %}
+{#- A timestamp `hours` (a whole number) earlier: the start of an incremental run's window.
+    https://duckdb.org/docs/sql/functions/interval -#}
+{% macro minus_hours(expr, hours) %}({{ expr }} - interval '{{ hours }} hours'){% endmacro %}
 {% macro timestamp_literal(text) %}timestamp {{ text | lit }}{% endmacro %}
 {#- Canonical id text: UTC, microseconds always written.
     https://duckdb.org/docs/sql/functions/dateformat -#}

@@ -13,6 +13,9 @@
     covers what Segment writes, and a calendar check in SQL would triple this expression. -#}
 case when {{ regex_matches(text, timestamp_pattern) }} then case when {{ regex_matches(text, offset_pattern) }} then cast({{ text }} as timestamptz) at time zone 'UTC' else cast({{ text }} as timestamp) end end
 {%- endmacro %}
+{#- A timestamp `hours` (a whole number) earlier: the start of an incremental run's window.
+    https://www.postgresql.org/docs/current/functions-datetime.html -#}
+{% macro minus_hours(expr, hours) %}({{ expr }} - interval '{{ hours }} hours'){% endmacro %}
 {% macro timestamp_literal(text) %}timestamp {{ text | lit }}{% endmacro %}
 {#- Canonical id text: US is always six digits.
     https://www.postgresql.org/docs/current/functions-formatting.html#FUNCTIONS-FORMATTING-DATETIME-TABLE -#}

@@ -15,6 +15,9 @@
     covers what Segment writes, and a calendar check in SQL would triple this expression. -#}
 case when {{ regex_matches(text, timestamp_pattern) }} then case when {{ regex_matches(text, offset_pattern) }} then cast({{ text }} as timestamptz) at time zone 'UTC' else cast({{ text }} as timestamp) end end
 {%- endmacro %}
+{#- A timestamp `hours` (a whole number) earlier: the start of an incremental run's window.
+    https://docs.aws.amazon.com/redshift/latest/dg/r_DATEADD_function.html -#}
+{% macro minus_hours(expr, hours) %}dateadd(hour, -{{ hours }}, {{ expr }}){% endmacro %}
 {% macro timestamp_literal(text) %}cast({{ text | lit }} as timestamp){% endmacro %}
 {#- Canonical id text: US is always six digits.
     https://docs.aws.amazon.com/redshift/latest/dg/r_FORMAT_strings.html -#}

@@ -14,6 +14,9 @@
     timestamps carry milliseconds, and no Snowflake engine runs here to pin a better form. -#}
 case when {{ regex_matches(text, timestamp_pattern) }} then case when {{ regex_matches(text, offset_pattern) }} then cast(convert_timezone('UTC', try_cast({{ text }} as timestamp_tz)) as timestamp_ntz) else try_cast({{ text }} as timestamp_ntz) end end
 {%- endmacro %}
+{#- A timestamp `hours` (a whole number) earlier: the start of an incremental run's window.
+    https://docs.snowflake.com/en/sql-reference/functions/dateadd -#}
+{% macro minus_hours(expr, hours) %}dateadd(hour, -{{ hours }}, {{ expr }}){% endmacro %}
 {% macro timestamp_literal(text) %}cast({{ text | lit }} as timestamp_ntz){% endmacro %}
 {#- Canonical id text: FF6 is always six digits.
     https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions -#}

@@ -12,6 +12,9 @@ delivered_{{ n }} as (
         {{ m.read(column) }} as {{ column.alias }}{{ "," if not loop.last }}
 {% endfor %}
     from {{ source(table.key) }}
+{% if batch %}
+    where {{ m.read(table.reads[0]) }} in (select segment_id from {{ m.batch_rows("stg_segment_tracks") }} as latest)
+{% endif %}
 ),
 
 latest_{{ n }} as (
@@ -62,7 +65,7 @@ select
     events.occurred_at,
     'segment' as source
 from properties
-inner join {{ ref("stg_segment_tracks") }} as events
+inner join {{ m.input(batch, "stg_segment_tracks", "events") }}
     on events.segment_id = properties.src_id
 where events.reject_reason is null
     and properties.property_value is not null

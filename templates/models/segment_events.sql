@@ -1,4 +1,5 @@
 {#- One row per valid, deduplicated call of every table (SPEC §5.1). -#}
+{% import "macros.sql" as m %}
 {% for stage in stages %}
 select
     event_id,
@@ -22,7 +23,7 @@ select
 {% for column in passthrough %}
     {{ "raw__" ~ column }} as {{ column | ident }}{{ "," if not loop.last }}
 {% endfor %}
-from {{ ref(stage.model) }}
+from {{ m.input(batch, stage.model) }}
 where reject_reason is null
 {% if not loop.last %}
 

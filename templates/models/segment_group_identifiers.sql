@@ -7,6 +7,6 @@ select
     group_id as identifier_value,
     occurred_at,
     'segment' as source
-from {{ ref("stg_segment_groups") }}
+from {{ m.input(batch, "stg_segment_groups") }}
 where reject_reason is null
     and group_id is not null

@@ -9,7 +9,7 @@ with candidates as (
         group_id,
         {{ mapping.name | lit }} as trait_name,
         {{ m.mapped_value(mapping) }} as trait_value
-    from {{ ref(mapping.model) }}
+    from {{ m.input(batch, mapping.model) }}
     where reject_reason is null
         and group_id is not null
 {% if not loop.last %}

@@ -8,7 +8,7 @@ with links as (
         case when anonymous_id is not null then 'segment_anonymous_id' else 'user_id' end as person_identifier_type,
         coalesce(anonymous_id, user_id) as person_identifier_value,
         group_id
-    from {{ ref("stg_segment_groups") }}
+    from {{ m.input(batch, "stg_segment_groups") }}
     where reject_reason is null
         and group_id is not null
         and coalesce(anonymous_id, user_id) is not null

@@ -7,7 +7,7 @@ with candidates as (
         occurred_at,
         {{ mapping.name | lit }} as identifier_type,
         {{ m.mapped_value(mapping) }} as identifier_value
-    from {{ ref(mapping.model) }}
+    from {{ m.input(batch, mapping.model) }}
     where reject_reason is null
 {% if not loop.last %}
 

@@ -9,7 +9,7 @@ with candidates as (
         coalesce(anonymous_id, user_id) as identifier_value,
         {{ mapping.name | lit }} as trait_name,
         {{ m.mapped_value(mapping) }} as trait_value
-    from {{ ref(mapping.model) }}
+    from {{ m.input(batch, mapping.model) }}
     where reject_reason is null
         and coalesce(anonymous_id, user_id) is not null
 {% if not loop.last %}

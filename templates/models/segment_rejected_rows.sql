@@ -1,11 +1,12 @@
 {#- Every deduplicated source row that is not an event, with the reason (SPEC §4, §8). -#}
+{% import "macros.sql" as m %}
 {% for stage in stages %}
 select
     call_type,
     segment_id,
     reject_reason as reason,
     received_at
-from {{ ref(stage.model) }}
+from {{ m.input(batch, stage.model) }}
 where reject_reason is not null
 {% if not loop.last %}
 

@@ -22,7 +22,7 @@ with events as (
         campaign_name,
         campaign_content,
         campaign_term
-    from {{ ref(model) }}
+    from {{ m.visitor_input(batch, model, touchpoint_stages) }}
     where reject_reason is null
 {% if not loop.last %}
 

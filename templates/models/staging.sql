@@ -3,12 +3,31 @@
     with their reject_reason, so rows in = rows here + duplicates removed. -#}
 {% import dialect_template as d %}
 {% import "macros.sql" as m %}
-with source_rows as (
+{% set id_read = m.read(stage.reads | selectattr("alias", "equalto", "src_id") | first) %}
+{% set received_read = m.read(stage.reads | selectattr("alias", "equalto", "src_received_at") | first) %}
+{#- A row is in an incremental run's window when it was received at most lookback_hours before
+    the latest row already staged (or at any time when nothing is staged yet, or when it has no
+    received_at). -#}
+{% set in_window = "(" ~ received_read ~ " is null or " ~ received_read ~ " >= (select window_start from batch_window))" %}
+with {% if batch %}batch_window as (
+    select coalesce({{ d.minus_hours("max(received_at)", lookback_hours) }}, {{ d.timestamp_literal("0001-01-01 00:00:00") }}) as window_start
+    from {{ this }}
+),
+
+{% endif %}source_rows as (
     select
 {% for column in stage.reads %}
         {{ m.read(column) }} as {{ column.alias }}{{ "," if not loop.last }}
 {% endfor %}
     from {{ source(stage.call) }}
+{% if batch %}
+    {# Every delivery of a message id seen in the window, so that dedup decides among all of them; rows without an id only when in the window themselves. #}
+    where {{ id_read }} in (
+        select {{ id_read }} from {{ source(stage.call) }}
+        where {{ in_window }}
+    )
+        or ({{ id_read }} is null and {{ in_window }})
+{% endif %}
 ),
 
 ranked as (
@@ -62,8 +81,11 @@ named as (
         src_context_page_search as page_search
 {% endif %}
     from deduplicated
-)
+){{ "," if incremental }}
 
+{% if incremental %}
+staged as (
+{% endif %}
 select
     {{ m.hash_id("evt", [m.part("src_id"), m.timestamp_part("src_timestamp")]) }} as event_id,
     src_id as segment_id,
@@ -98,3 +120,30 @@ select
     {{ "raw__" ~ extra }}{{ "," if not loop.last }}
 {% endfor %}
 from named
+{% if incremental %}
+)
+
+{# What incremental runs need: the window start of the run that wrote the row, what the row replaced (downstream models delete that), and a key that also tells rows without a message id apart by when they were received. #}
+select
+{% for column in model.columns if column.name not in ["window_start", "replaced_event_id", "replaced_anonymous_id", "nexus_row_key"] %}
+    staged.{{ column.name }},
+{% endfor %}
+{% if batch %}
+    (select window_start from batch_window) as window_start,
+    previous.event_id as replaced_event_id,
+    previous.anonymous_id as replaced_anonymous_id,
+{% else %}
+    {{ d.null_timestamp() }} as window_start,
+    {{ d.null_text() }} as replaced_event_id,
+    {{ d.null_text() }} as replaced_anonymous_id,
+{% endif %}
+    case
+        when staged.segment_id is null then 'no id, received ' || {{ m.timestamp_part("staged.received_at") }}
+        else 'id ' || staged.segment_id
+    end as nexus_row_key
+from staged
+{% if batch %}
+left join {{ this }} as previous
+    on previous.segment_id = staged.segment_id
+{% endif %}
+{% endif %}

@@ -14,7 +14,7 @@ pub use engines::*;
 
 /// Scenarios that must compile and build, each a folder under `tests/fixtures/` whose
 /// `dbt_project.yml` opens with a comment saying what it exercises.
-pub const SCENARIOS: [&str; 7] = [
+pub const SCENARIOS: [&str; 8] = [
     "default",
     "capabilities_off",
     "custom_location",
@@ -22,6 +22,7 @@ pub const SCENARIOS: [&str; 7] = [
     "ga4_rules",
     "groups",
     "event_properties",
+    "incremental",
 ];
 
 pub fn repo_root() -> PathBuf {
@@ -148,7 +149,8 @@ pub fn build_checked(conn: &duckdb::Connection, config: &Config, schema: &str) -
     let catalog = nexus_runner::introspect_catalog(conn, config).expect("catalog");
     let compiled = compile_with(config, &catalog, schema);
     nexus_validator::validate(&compiled).expect("models validate");
-    nexus_runner::build(conn, &compiled, &[], |_| {}).expect("models build");
+    nexus_runner::build(conn, &compiled, &[], nexus_runner::Refresh::Full, |_| {})
+        .expect("models build");
     let outcomes = nexus_runner::run_data_tests(conn, &compiled, |_| {}).expect("tests run");
     let failed: Vec<String> = outcomes
         .iter()

@@ -127,6 +127,9 @@ pub struct RunArgs {
     /// Only these models (their upstream models must already be built)
     #[arg(long, value_name = "MODEL", num_args = 1..)]
     pub select: Vec<String>,
+    /// With materialization: incremental, rebuild every model from scratch
+    #[arg(long)]
+    pub full_refresh: bool,
     #[command(flatten)]
     pub resources: ResourceArgs,
 }

@@ -73,8 +73,13 @@ impl Drop for Reporter {
 }
 
 fn finished_line(index: usize, total: usize, run: &ModelRun) -> String {
+    let done = if run.incremental {
+        "updated"
+    } else {
+        "created"
+    };
     format!(
-        "{index} of {total} OK created {} ({} rows) [{:.2}s]",
+        "{index} of {total} OK {done} {} ({} rows) [{:.2}s]",
         run.model,
         thousands(run.rows),
         run.elapsed.as_secs_f64()

@@ -10,7 +10,7 @@ use nexus_config::{CallType, Diagnostic, Materialization};
 
 use crate::data_tests::DataTest;
 use crate::output::{sql_header, yaml_header, OutputFile};
-use crate::plan::Plan;
+use crate::plan::{ModelKind, Plan};
 use crate::render::Relations;
 use crate::{describe, Compiled, CompiledModel};
 
@@ -67,7 +67,11 @@ pub(crate) fn relations(plan: &Plan) -> Relations {
             (t.key.clone(), relation)
         }))
         .collect();
-    Relations { models, sources }
+    Relations {
+        models,
+        sources,
+        this: Some("{{ this }}".into()),
+    }
 }
 
 /// A per-event table's name in the dbt sources file: its physical name in lower case, which a
@@ -114,12 +118,11 @@ pub(crate) fn files(
     compiled: &Compiled,
     layout: &DbtLayout,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let materialized = materialized(compiled.materialization)?;
     let mut files = Vec::new();
     for model in &compiled.models {
         files.push(OutputFile {
             path: format!("{}/{}.sql", layout.models, model.plan.name),
-            contents: model_file(compiled, model, materialized)?,
+            contents: model_file(compiled, model)?,
         });
     }
     files.push(OutputFile {
@@ -137,31 +140,24 @@ pub(crate) fn files(
     Ok(files)
 }
 
-fn materialized(materialization: Materialization) -> Result<&'static str, Diagnostic> {
-    match materialization {
-        Materialization::Table => Ok("table"),
-        // Configuration resolution refuses `incremental` before any compile gets here.
-        Materialization::Incremental => Err(Diagnostic::error(
-            "materialization 'incremental' is not supported by --format dbt yet",
-        )
-        .with_key_path("vars.nexus.segment.materialization")
-        .with_help("use materialization: table")),
-    }
-}
-
-fn model_file(
-    compiled: &Compiled,
-    model: &CompiledModel,
-    materialized: &str,
-) -> Result<String, Diagnostic> {
-    let body = model.dbt_sql.as_deref().ok_or_else(|| {
+fn model_file(compiled: &Compiled, model: &CompiledModel) -> Result<String, Diagnostic> {
+    let missing = || {
         Diagnostic::error(format!(
             "model '{}' was compiled without its dbt rendering",
             model.plan.name
         ))
         .with_help("compile with RelationStyle::Dbt to write --format dbt")
-    })?;
-    let ctx = minijinja::context! { header => sql_header(), materialized, body };
+    };
+    let body = model.dbt_sql.as_deref().ok_or_else(missing)?;
+    let incremental = match (compiled.materialization, &model.incremental) {
+        (Materialization::Incremental, Some(step)) => Some(minijinja::context! {
+            batch => step.dbt_batch_sql.as_deref().ok_or_else(missing)?,
+            delete => step.dbt_delete.as_deref(),
+            staging => matches!(model.plan.kind, ModelKind::Staging(_)),
+        }),
+        _ => None,
+    };
+    let ctx = minijinja::context! { header => sql_header(), body, incremental };
     compiled.renderer.render_file("dbt/model.sql", ctx)
 }
 

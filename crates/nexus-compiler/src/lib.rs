@@ -58,6 +58,18 @@ pub struct CompiledModel {
     /// With [`RelationStyle::Dbt`]: the same `SELECT` reading `{{ ref() }}` and
     /// `{{ source() }}` instead of qualified relations.
     pub dbt_sql: Option<String>,
+    /// With `materialization: incremental`: what an incremental run does for this model.
+    pub incremental: Option<IncrementalModel>,
+}
+
+/// A model's incremental run: the `SELECT` of the rows new data changes and, for every model but
+/// staging, the `DELETE` of the rows they replace; plain and, for dbt, through `ref()`.
+#[derive(Debug, Clone)]
+pub struct IncrementalModel {
+    pub batch_sql: String,
+    pub delete: Option<String>,
+    pub dbt_batch_sql: Option<String>,
+    pub dbt_delete: Option<String>,
 }
 
 /// One data test of one model column, rendered.
@@ -89,6 +101,30 @@ impl Compiled {
     /// The dialect's create-or-replace statement for a model.
     pub fn ddl(&self, model: &CompiledModel) -> Result<String, Diagnostic> {
         self.renderer.render_ddl(&model.relation, &model.sql)
+    }
+
+    /// The statements of a model's incremental run, which needs the model's table to exist;
+    /// `None` unless the materialization is incremental.
+    pub fn incremental_step(&self, model: &CompiledModel) -> Result<Option<String>, Diagnostic> {
+        let Some(step) = &model.incremental else {
+            return Ok(None);
+        };
+        let scratch = step.delete.is_none().then(|| {
+            format!(
+                "{}.{}",
+                self.dialect.quote_ident(&self.target_schema),
+                self.dialect
+                    .quote_ident(&format!("{}__nexus_batch", model.plan.name))
+            )
+        });
+        self.renderer
+            .render_merge(
+                &model.relation,
+                &step.batch_sql,
+                scratch.as_deref(),
+                step.delete.as_deref(),
+            )
+            .map(Some)
     }
 
     /// Every data test of every model as a query whose rows are the failures (SPEC §7).
@@ -163,6 +199,7 @@ pub fn compile(
                     .map(|(table, relation)| (plan::event_table_key(table), relation.clone())),
             )
             .collect(),
+        this: None,
     };
     let renderer = Renderer::new(config, &plan, dialect, qualified);
     let dbt_renderer = (options.relations == RelationStyle::Dbt)
@@ -171,12 +208,17 @@ pub fn compile(
     let mut models = Vec::new();
     let mut diagnostics = Vec::new();
     for model in &plan.models {
-        match render_model(&plan, model, &renderer, dbt_renderer.as_ref()) {
-            Ok((sql, dbt_sql)) => models.push(CompiledModel {
+        let incremental = (config.materialization == Materialization::Incremental)
+            .then(|| render_incremental(&plan, model, &renderer, dbt_renderer.as_ref()))
+            .transpose();
+        let rendered = render_model(&plan, model, &renderer, dbt_renderer.as_ref());
+        match rendered.and_then(|r| Ok((r, incremental?))) {
+            Ok(((sql, dbt_sql), incremental)) => models.push(CompiledModel {
                 relation: model_relation(options, &model.name),
                 plan: model.clone(),
                 sql,
                 dbt_sql,
+                incremental,
             }),
             Err(d) => diagnostics.push(d),
         }
@@ -204,16 +246,45 @@ fn render_model(
     renderer: &Renderer,
     dbt_renderer: Option<&Renderer>,
 ) -> Result<(String, Option<String>), Diagnostic> {
-    let stage = plan
-        .stages
-        .iter()
-        .find(|s| model.kind == ModelKind::Staging(s.call));
-    let sql = renderer.render_model(model, stage)?;
+    let stage = stage_of(plan, model);
+    let sql = renderer.render_model(model, stage, false)?;
     let Some(dbt_renderer) = dbt_renderer else {
         return Ok((sql, None));
     };
     dbt::check_no_jinja(&model.name, &sql)?;
-    Ok((sql, Some(dbt_renderer.render_model(model, stage)?)))
+    Ok((sql, Some(dbt_renderer.render_model(model, stage, false)?)))
+}
+
+/// A model's incremental run, rendered the same two ways as the model.
+fn render_incremental(
+    plan: &Plan,
+    model: &ModelPlan,
+    renderer: &Renderer,
+    dbt_renderer: Option<&Renderer>,
+) -> Result<IncrementalModel, Diagnostic> {
+    let stage = stage_of(plan, model);
+    // Staging replaces rows by key after building its batch apart; the others delete first.
+    let delete = |r: &Renderer| match stage {
+        Some(_) => Ok(None),
+        None => r.render_delete(model).map(Some),
+    };
+    let batch_sql = renderer.render_model(model, stage, true)?;
+    let (dbt_batch_sql, dbt_delete) = match dbt_renderer {
+        Some(r) => (Some(r.render_model(model, stage, true)?), delete(r)?),
+        None => (None, None),
+    };
+    Ok(IncrementalModel {
+        batch_sql,
+        delete: delete(renderer)?,
+        dbt_batch_sql,
+        dbt_delete,
+    })
+}
+
+fn stage_of<'a>(plan: &'a Plan, model: &ModelPlan) -> Option<&'a plan::Stage> {
+    plan.stages
+        .iter()
+        .find(|s| model.kind == ModelKind::Staging(s.call))
 }
 
 /// The fully qualified, quoted relation a model is created as.

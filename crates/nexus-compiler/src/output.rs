@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use nexus_config::Diagnostic;
+use nexus_config::{Diagnostic, Materialization};
 
 use crate::dbt::{self, DbtLayout};
 use crate::{Compiled, CompiledModel, VERSION};
@@ -72,18 +72,21 @@ pub fn output_files(
 }
 
 /// One file per model (its `SELECT`, or with `ddl` its create statement, plus `run.sql`), then
-/// `manifest.json`.
+/// `manifest.json`. With `materialization: incremental`, `run.sql` is an incremental run and
+/// `full_refresh.sql` creates every table from scratch.
 fn plain_files(
     compiled: &Compiled,
     chosen: &[&CompiledModel],
     ddl: bool,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files = Vec::new();
-    let mut run = Vec::new();
+    let mut full = Vec::new();
+    let mut steps = Vec::new();
     for model in chosen {
         let body = if ddl {
             let ddl = compiled.ddl(model)?;
-            run.push(ddl.clone());
+            full.push(ddl.clone());
+            steps.extend(compiled.incremental_step(model)?);
             ddl
         } else {
             model.sql.clone()
@@ -94,10 +97,24 @@ fn plain_files(
         });
     }
     if ddl {
-        files.push(OutputFile {
-            path: "run.sql".into(),
-            contents: sql_header() + &compiled.create_schema()? + "\n" + &run.join("\n"),
-        });
+        let script = |statements: &[String]| -> Result<String, Diagnostic> {
+            Ok(sql_header() + &compiled.create_schema()? + "\n" + &statements.join("\n"))
+        };
+        if compiled.materialization == Materialization::Incremental {
+            files.push(OutputFile {
+                path: "full_refresh.sql".into(),
+                contents: script(&full)?,
+            });
+            files.push(OutputFile {
+                path: "run.sql".into(),
+                contents: script(&steps)?,
+            });
+        } else {
+            files.push(OutputFile {
+                path: "run.sql".into(),
+                contents: script(&full)?,
+            });
+        }
     }
     files.push(OutputFile {
         path: "manifest.json".into(),

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use nexus_config::{
-    CallType, Capabilities, Catalog, ColumnMapping, Config, Diagnostic, TraitSelection,
-    REQUIRED_COLUMNS,
+    CallType, Capabilities, Catalog, ColumnMapping, Config, Diagnostic, Materialization,
+    TraitSelection, REQUIRED_COLUMNS,
 };
 
 use crate::data_tests::{tests_for, DataTest};
@@ -572,7 +572,11 @@ fn models(
     with_properties: bool,
 ) -> Vec<ModelPlan> {
     let all_stages: Vec<String> = stages.iter().map(|s| s.model.clone()).collect();
-    let mut models: Vec<ModelPlan> = stages.iter().map(staging_model).collect();
+    let incremental = config.materialization == Materialization::Incremental;
+    let mut models: Vec<ModelPlan> = stages
+        .iter()
+        .map(|s| staging_model(s, incremental))
+        .collect();
     let mut add = |name: &str, kind: ModelKind, depends_on: Vec<String>, columns: Vec<String>| {
         let traits = match kind {
             ModelKind::GroupTraits => selects.group_traits,
@@ -729,12 +733,23 @@ fn event_tables(
     }
 }
 
-fn staging_model(stage: &Stage) -> ModelPlan {
+/// Columns staging carries for incremental runs (see templates/models/staging.sql).
+const INCREMENTAL_STAGING_COLUMNS: [&str; 4] = [
+    "window_start",
+    "replaced_event_id",
+    "replaced_anonymous_id",
+    "nexus_row_key",
+];
+
+fn staging_model(stage: &Stage, incremental: bool) -> ModelPlan {
     let mut columns = strings(&STAGING_COLUMNS);
     if stage.call == CallType::Groups {
         columns.push("group_id".into());
     }
     columns.extend(stage.extras.iter().map(|e| format!("{EXTRA_PREFIX}{e}")));
+    if incremental {
+        columns.extend(strings(&INCREMENTAL_STAGING_COLUMNS));
+    }
     ModelPlan {
         name: stage.model.clone(),
         kind: ModelKind::Staging(stage.call),

@@ -10,7 +10,9 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use nexus_config::{ChannelRule, Classifier, Config, Diagnostic, Location, SourceText};
+use nexus_config::{
+    ChannelRule, Classifier, Config, Diagnostic, Location, Materialization, SourceText,
+};
 
 use crate::data_tests::DataTest;
 use crate::dialect::Dialect;
@@ -25,6 +27,8 @@ pub struct Relations {
     pub models: BTreeMap<String, String>,
     /// Call type key → relation text.
     pub sources: BTreeMap<String, String>,
+    /// How a model names its own relation, when not as `models` does (dbt's `{{ this }}`).
+    pub this: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -51,6 +55,9 @@ struct Shared<'a> {
     channel_rules: &'a [ChannelRule],
     referral_exclusions: &'a [String],
     direct_touchpoints: bool,
+    /// `materialization: incremental`: staging carries the columns incremental runs need.
+    incremental: bool,
+    lookback_hours: u32,
 }
 
 /// The source and medium GA4 gives a visit that carries only this click id (SPEC §6.5), in the
@@ -93,6 +100,8 @@ const OFFSET_PATTERN: &str =
 pub struct Renderer {
     env: Environment<'static>,
     shared: Value,
+    models: BTreeMap<String, String>,
+    this: Option<String>,
 }
 
 impl Renderer {
@@ -123,28 +132,67 @@ impl Renderer {
             channel_rules: &config.attribution.channel_rules,
             referral_exclusions: &config.attribution.referral_exclusions,
             direct_touchpoints: config.attribution.direct_touchpoints,
+            incremental: config.materialization == Materialization::Incremental,
+            lookback_hours: config.incremental.lookback_hours,
         };
         let shared = Value::from(Serde(&shared));
         Renderer {
+            models: relations.models.clone(),
+            this: relations.this.clone(),
             env: environment(dialect, relations),
             shared,
         }
     }
 
     /// The model's SQL: one bare `SELECT` (with CTEs), ending in a newline.
-    /// `stage` is the staging facts of a staging model, `None` for the others.
+    /// `stage` is the staging facts of a staging model, `None` for the others. With `batch`,
+    /// the `SELECT` of an incremental run: only the rows the new data changes.
     pub fn render_model(
         &self,
         model: &ModelPlan,
         stage: Option<&Stage>,
+        batch: bool,
     ) -> Result<String, Diagnostic> {
         let ctx = minijinja::context! {
             model => Value::from(Serde(model)),
             stage => Value::from(Serde(stage)),
+            batch,
+            this => self.this_relation(model),
             ..self.shared.clone()
         };
         self.render(model.kind.template(), ctx)
             .map(|sql| tidy(&sql))
+    }
+
+    /// What an incremental run deletes from a model before inserting its batch.
+    pub fn render_delete(&self, model: &ModelPlan) -> Result<String, Diagnostic> {
+        let ctx = minijinja::context! {
+            model => Value::from(Serde(model)),
+            this => self.this_relation(model),
+            ..self.shared.clone()
+        };
+        self.render("incremental/delete.sql", ctx)
+            .map(|sql| tidy(&sql))
+    }
+
+    /// A model's step of an incremental run: a staging model's batch goes through `scratch`;
+    /// any other model runs `delete` first.
+    pub fn render_merge(
+        &self,
+        relation: &str,
+        select: &str,
+        scratch: Option<&str>,
+        delete: Option<&str>,
+    ) -> Result<String, Diagnostic> {
+        let ctx = minijinja::context! { this => relation, select, scratch, delete };
+        self.render("incremental/merge.sql", ctx)
+            .map(|sql| tidy(&sql))
+    }
+
+    fn this_relation(&self, model: &ModelPlan) -> Option<String> {
+        self.this
+            .clone()
+            .or_else(|| self.models.get(&model.name).cloned())
     }
 
     /// The dialect's create-or-replace statement for `relation` from `select`.
@@ -236,7 +284,9 @@ fn environment(dialect: Dialect, relations: Relations) -> Environment<'static> {
     env.add_global("lists", Value::from(Serde(HostLists::load())));
     env.add_global("timestamp_pattern", TIMESTAMP_PATTERN);
     env.add_global("offset_pattern", OFFSET_PATTERN);
-    let Relations { models, sources } = relations;
+    let Relations {
+        models, sources, ..
+    } = relations;
     env.add_function("ref", move |name: String| lookup(&models, &name, "model"));
     env.add_function("source", move |call: String| {
         lookup(&sources, &call, "source")

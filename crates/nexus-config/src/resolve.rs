@@ -87,14 +87,6 @@ impl Resolver<'_> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    fn not_supported(&mut self, rel: &str, what: &str) {
-        self.error_at_value(
-            rel,
-            format!("{what} is not supported yet by this version of nexus"),
-        )
-        .help = Some(format!("remove '{}' or set it to its default", path(rel)));
-    }
-
     fn sql_name(&mut self, rel: &str, name: String) -> String {
         if !is_sql_identifier(&name) {
             self.error_at_value(
@@ -472,12 +464,7 @@ impl Resolver<'_> {
     fn materialization(&mut self, raw: Option<String>) -> Materialization {
         match raw.as_deref() {
             None | Some("table") => Materialization::Table,
-            Some("incremental") => {
-                // TODO: incremental builds are not generated yet; refused rather than built as
-                // full tables under a name that promises otherwise.
-                self.not_supported("materialization", "materialization 'incremental'");
-                Materialization::Incremental
-            }
+            Some("incremental") => Materialization::Incremental,
             Some(other) => {
                 self.error_at_value(
                     "materialization",

@@ -17,6 +17,16 @@ pub enum Error {
     },
     #[error("model '{model}' has not been built in this database; run `nexus run` first")]
     NotBuilt { model: String },
+    #[error(
+        "table {relation} has columns ({found}) but model '{model}' now has ({expected}); \
+         rebuild it with `nexus run --full-refresh`"
+    )]
+    SchemaChanged {
+        model: String,
+        relation: String,
+        expected: String,
+        found: String,
+    },
     #[error("cannot read {call} source '{pattern}': {source}")]
     SourceFile {
         call: String,

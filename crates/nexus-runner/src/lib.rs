@@ -13,7 +13,7 @@ pub use duckdb::Connection;
 
 use nexus_config::{CallType, Catalog, Config};
 
-pub use build::{build, ModelRun, Progress};
+pub use build::{build, ModelRun, Progress, Refresh};
 pub use checks::{query_text, reconcile, run_data_tests, Reconciliation, TestOutcome, TextTable};
 pub use error::Error;
 pub use resources::{limit_resources, MemoryLimit, Resources};
@@ -45,14 +45,14 @@ pub fn introspect_catalog(conn: &Connection, config: &Config) -> Result<Catalog,
     };
     let mut tables = Vec::new();
     for call in CallType::ALL {
-        let columns = table_columns(conn, &database, &loc.schema, loc.table(call))?;
+        let columns = table_columns(conn, Some(&database), &loc.schema, loc.table(call))?;
         if !columns.is_empty() {
             tables.push((call, columns));
         }
     }
     let mut catalog = Catalog::from_tables(tables);
     for table in &loc.event_tables {
-        let columns = table_columns(conn, &database, &loc.schema, table)?;
+        let columns = table_columns(conn, Some(&database), &loc.schema, table)?;
         if !columns.is_empty() {
             catalog = catalog.with_event_table(table, columns);
         }
@@ -60,17 +60,25 @@ pub fn introspect_catalog(conn: &Connection, config: &Config) -> Result<Catalog,
     Ok(catalog)
 }
 
-fn table_columns(
+/// A table's columns in order (none when it does not exist), in `database` or else the
+/// database file itself.
+pub(crate) fn table_columns(
     conn: &Connection,
-    database: &str,
+    database: Option<&str>,
     schema: &str,
     table: &str,
 ) -> Result<Vec<String>, Error> {
+    let database = match database {
+        Some(db) => db.to_string(),
+        None => conn.query_row("select current_database()", [], |r| r.get(0))?,
+    };
     let mut stmt = conn.prepare(
         "select column_name from information_schema.columns \
          where lower(table_catalog) = lower(?) and lower(table_schema) = lower(?) \
          and lower(table_name) = lower(?) order by ordinal_position",
     )?;
-    let rows = stmt.query_map([database, schema, table], |row| row.get::<_, String>(0))?;
+    let rows = stmt.query_map([database.as_str(), schema, table], |row| {
+        row.get::<_, String>(0)
+    })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

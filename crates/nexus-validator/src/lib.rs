@@ -71,21 +71,53 @@ fn name_parts(name: &ObjectName) -> Vec<String> {
         .collect()
 }
 
-/// Problems with one model's SQL, each pointing into the rendered text.
+/// Problems with one model's SQL, each pointing into the rendered text: its `SELECT` and, for
+/// incremental runs, its batch `SELECT` and `DELETE`.
 pub fn validate_model(
     dialect: &dyn SqlDialect,
     model: &CompiledModel,
     known: &[Vec<String>],
 ) -> Vec<Diagnostic> {
+    let name = &model.plan.name;
+    let mut problems = validate_query(
+        dialect,
+        model,
+        &format!("{name} (rendered)"),
+        &model.sql,
+        known,
+    );
+    if let Some(step) = &model.incremental {
+        let what = format!("{name} (rendered incremental batch)");
+        problems.extend(validate_query(
+            dialect,
+            model,
+            &what,
+            &step.batch_sql,
+            known,
+        ));
+        if let Some(delete) = &step.delete {
+            problems.extend(validate_delete(dialect, model, delete));
+        }
+    }
+    problems
+}
+
+fn validate_query(
+    dialect: &dyn SqlDialect,
+    model: &CompiledModel,
+    what: &str,
+    sql: &str,
+    known: &[Vec<String>],
+) -> Vec<Diagnostic> {
     let source = Arc::new(SourceText {
-        name: format!("{} (rendered)", model.plan.name),
-        text: model.sql.clone(),
+        name: what.to_string(),
+        text: sql.to_string(),
     });
     let report = Report {
         model: &model.plan.name,
         source: &source,
     };
-    let statements = match Parser::parse_sql(dialect, &model.sql) {
+    let statements = match Parser::parse_sql(dialect, sql) {
         Ok(statements) => statements,
         Err(e) => return vec![report.parse_error(&e.to_string())],
     };
@@ -103,6 +135,23 @@ pub fn validate_model(
     let mut problems = check_relations(query, known, &report);
     problems.extend(check_columns(query, &model.plan.column_names(), &report));
     problems
+}
+
+/// An incremental run's `DELETE`: exactly one statement of that kind.
+fn validate_delete(dialect: &dyn SqlDialect, model: &CompiledModel, sql: &str) -> Vec<Diagnostic> {
+    let source = Arc::new(SourceText {
+        name: format!("{} (rendered incremental delete)", model.plan.name),
+        text: sql.to_string(),
+    });
+    let report = Report {
+        model: &model.plan.name,
+        source: &source,
+    };
+    match Parser::parse_sql(dialect, sql) {
+        Ok(statements) if matches!(statements.as_slice(), [Statement::Delete(_)]) => vec![],
+        Ok(_) => vec![report.at(1, 1, "is not exactly one DELETE statement")],
+        Err(e) => vec![report.parse_error(&e.to_string())],
+    }
 }
 
 struct Report<'a> {
@@ -256,6 +305,7 @@ mod tests {
             relation: "\"nexus\".\"segment_events\"".into(),
             sql: sql.into(),
             dbt_sql: None,
+            incremental: None,
         }
     }
 

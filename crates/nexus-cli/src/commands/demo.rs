@@ -30,7 +30,13 @@ pub fn run(args: &DemoArgs, quiet: bool) -> Result<(), Failure> {
     let mut loaded = nexus_config::load_text(DEMO_PROJECT_NAME, DEMO_PROJECT)
         .map_err(context::config_failure)?;
     let compiled = database::prepare(&conn, &mut loaded.config, &[])?;
-    let runs = run::build(&conn, &compiled, &[], &mut reporter)?;
+    let runs = run::build(
+        &conn,
+        &compiled,
+        &[],
+        nexus_runner::Refresh::Full,
+        &mut reporter,
+    )?;
 
     println!(
         "nexus demo: {} synthetic Segment calls in {} (seed {})\n",

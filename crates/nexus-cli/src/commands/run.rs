@@ -6,7 +6,7 @@ use std::time::Instant;
 use nexus_runner::Connection;
 
 use nexus_compiler::Compiled;
-use nexus_runner::ModelRun;
+use nexus_runner::{ModelRun, Refresh};
 
 use crate::cli::RunArgs;
 use crate::database::{self, runner_failure};
@@ -21,7 +21,11 @@ pub fn run(args: &RunArgs, quiet: bool) -> Result<(), Failure> {
     nexus_compiler::check_selection(&compiled, &args.select).map_err(Failure::Found)?;
 
     let mut reporter = Reporter::new(quiet);
-    build(&conn, &compiled, &args.select, &mut reporter)?;
+    let refresh = match args.full_refresh {
+        true => Refresh::Full,
+        false => Refresh::Incremental,
+    };
+    build(&conn, &compiled, &args.select, refresh, &mut reporter)?;
 
     // A partial build cannot be reconciled: the counts would mix old and new models.
     if args.select.is_empty() {
@@ -35,10 +39,11 @@ pub fn build(
     conn: &Connection,
     compiled: &Compiled,
     select: &[String],
+    refresh: Refresh,
     reporter: &mut Reporter,
 ) -> Result<Vec<ModelRun>, Failure> {
     let started = Instant::now();
-    let runs = nexus_runner::build(conn, compiled, select, |step| reporter.model(step));
+    let runs = nexus_runner::build(conn, compiled, select, refresh, |step| reporter.model(step));
     let runs = runs.map_err(|error| {
         if let nexus_runner::Error::Model { model, .. } = &error {
             reporter.line(format!("ERROR creating {model}; no model was changed"));

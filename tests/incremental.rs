@@ -1,0 +1,243 @@
+//! Incremental builds (`materialization: incremental`) on DuckDB. The demo's Segment data is
+//! loaded in batches by `received_at`, with rows that arrive a batch late, re-deliveries that
+//! cross batches (another timestamp, so another event id, and another visitor) and visitors
+//! whose earliest event arrives last. After every batch, the incremental result must equal a
+//! full build of everything loaded so far, row for row and id for id: through `nexus run`'s
+//! runner, and through the `ddl` output's `full_refresh.sql` and `run.sql`.
+
+use duckdb::Connection;
+use nexus_compiler::{output_files, Compiled, Format};
+use nexus_runner::{demo, ModelRun, Refresh};
+use nexus_tests::*;
+
+const TABLES: [&str; 5] = ["TRACKS", "PAGES", "IDENTIFIES", "GROUPS", "ORDER_COMPLETED"];
+
+/// Staging columns that record how a row was loaded, not what it is.
+const LOAD_COLUMNS: [&str; 3] = ["window_start", "replaced_event_id", "replaced_anonymous_id"];
+
+fn config() -> nexus_config::Config {
+    config_text(
+        "incremental.yml",
+        "vars:\n  nexus:\n    segment:\n      enabled: true\n      materialization: incremental\n      \
+         location:\n        event_tables: [ORDER_COMPLETED]\n      capabilities:\n        \
+         groups: true\n        memberships: true\n      traits:\n        identifies: all\n      \
+         attribution:\n        referral_exclusions: [checkout.stripe.com, paypal.com]\n",
+    )
+}
+
+/// The demo's rows plus the awkward ones, each with the batch it is loaded in, in `ALL_ROWS`;
+/// `SEGMENT_LIVE` keeps the empty tables. Returns the number of batches.
+fn prepare(conn: &Connection) -> u32 {
+    let options = demo::DemoOptions {
+        events: 4_000,
+        seed: 7,
+    };
+    demo::generate(conn, &options).expect("demo data");
+    conn.execute_batch(AWKWARD_ROWS).expect("awkward rows");
+    conn.execute_batch("create schema ALL_ROWS").unwrap();
+    for table in TABLES {
+        conn.execute_batch(&format!(
+            "create table ALL_ROWS.{table} as select *, {BATCH} as load_batch \
+             from SEGMENT_LIVE.{table}; delete from SEGMENT_LIVE.{table};"
+        ))
+        .expect("batches assigned");
+    }
+    let last = scalar(conn, "select max(load_batch) from ALL_ROWS.TRACKS");
+    last.parse::<u32>().expect("a batch number") + 1
+}
+
+/// Four days of `received_at` per batch; a fifth of the rows received in a batch's last day
+/// arrive with the next batch instead, within the default 72-hour lookback.
+const BATCH: &str = "cast(coalesce(greatest(0, \
+    floor((epoch(try_cast(received_at as timestamp)) - epoch(timestamp '2026-11-01')) / 345600) \
+    + case when hash(coalesce(id, '')) % 5 = 0 \
+      and (epoch(try_cast(received_at as timestamp)) - epoch(timestamp '2026-11-01')) % 345600 \
+      >= 259200 then 1 else 0 end), 0) as integer)";
+
+/// Re-deliveries of early track calls three weeks later with another timestamp and visitor,
+/// and page views an hour before a visitor's first, without any signal, received two weeks
+/// late (so the visitor's direct touchpoint moves to them).
+const AWKWARD_ROWS: &str = r#"
+insert into SEGMENT_LIVE.TRACKS
+select * replace (
+    "timestamp" + interval 1 hour as "timestamp",
+    received_at + interval 21 day as received_at,
+    uuid_ts + interval 21 day as uuid_ts,
+    'moved-' || coalesce(anonymous_id, 'nobody') as anonymous_id
+)
+from SEGMENT_LIVE.TRACKS
+where id is not null and received_at < timestamp '2026-11-05' and hash(id) % 20 = 0;
+
+insert into SEGMENT_LIVE.PAGES
+select * replace (
+    'late-' || first.id as id,
+    first."timestamp" - interval 1 hour as "timestamp",
+    first.received_at + interval 14 day as received_at,
+    first.uuid_ts + interval 14 day as uuid_ts,
+    null as url, null as referrer, null as search,
+    null as context_page_url, null as context_page_referrer, null as context_page_search,
+    null as context_campaign_source, null as context_campaign_medium,
+    null as context_campaign_name, null as context_campaign_content,
+    null as context_campaign_term
+)
+from (
+    select * from SEGMENT_LIVE.PAGES
+    where id is not null and anonymous_id is not null and "timestamp" > timestamp '2000-01-01'
+    qualify row_number() over (partition by anonymous_id order by "timestamp", id) = 1
+) as first
+where hash(first.anonymous_id) % 10 = 0;
+"#;
+
+fn load_batch(conn: &Connection, batch: u32) {
+    for table in TABLES {
+        conn.execute_batch(&format!(
+            "insert into SEGMENT_LIVE.{table} \
+             select * exclude (load_batch) from ALL_ROWS.{table} where load_batch = {batch}"
+        ))
+        .expect("batch loads");
+    }
+}
+
+fn compiled(conn: &Connection, schema: &str) -> Compiled {
+    let config = config();
+    let catalog = nexus_runner::introspect_catalog(conn, &config).expect("catalog");
+    let compiled = compile_with(&config, &catalog, schema);
+    nexus_validator::validate(&compiled).expect("models validate");
+    compiled
+}
+
+fn build(conn: &Connection, compiled: &Compiled, refresh: Refresh) -> Vec<ModelRun> {
+    nexus_runner::build(conn, compiled, &[], refresh, |_| {}).expect("models build")
+}
+
+/// Asserts that every model in `schema` holds exactly the rows of the full build in `rebuilt`.
+fn assert_same_models(conn: &Connection, compiled: &Compiled, schema: &str, batch: u32) {
+    for model in &compiled.models {
+        let columns: Vec<String> = model
+            .plan
+            .column_names()
+            .into_iter()
+            .filter(|c| !LOAD_COLUMNS.contains(c))
+            .map(|c| format!("\"{c}\""))
+            .collect();
+        let columns = columns.join(", ");
+        let name = &model.plan.name;
+        let only_in = |a: &str, b: &str| {
+            scalar(
+                conn,
+                &format!(
+                    "select count(*) from (select {columns} from {a}.{name} \
+                     except all select {columns} from {b}.{name})"
+                ),
+            )
+        };
+        assert_eq!(
+            only_in(schema, "rebuilt"),
+            "0",
+            "{name} after batch {batch}: extra rows"
+        );
+        assert_eq!(
+            only_in("rebuilt", schema),
+            "0",
+            "{name} after batch {batch}: missing rows"
+        );
+    }
+}
+
+#[test]
+fn every_batch_gives_what_a_full_build_gives() {
+    let conn = nexus_runner::open(":memory:").unwrap();
+    let batches = prepare(&conn);
+    assert!(batches >= 7, "the demo spans {batches} batches");
+    let mut updated = 0;
+    for batch in 0..batches {
+        load_batch(&conn, batch);
+        let runs = build(&conn, &compiled(&conn, "inc"), Refresh::Incremental);
+        assert_eq!(
+            runs.iter().all(|r| r.incremental),
+            batch > 0,
+            "batch {batch}"
+        );
+        updated += runs.iter().filter(|r| r.incremental).count();
+        let full = compiled(&conn, "rebuilt");
+        build(&conn, &full, Refresh::Full);
+        assert_same_models(&conn, &full, "inc", batch);
+    }
+    assert!(updated > 0);
+    // The awkward rows were all loaded and made a difference.
+    let moved = "select count(*) from rebuilt.segment_events where anonymous_id like 'moved-%'";
+    assert_ne!(scalar(&conn, moved), "0");
+    let late_direct = "select count(*) from rebuilt.segment_touchpoints t \
+        join rebuilt.segment_events e on e.event_id = t.touchpoint_event_id \
+        where e.segment_id like 'late-%' and t.touchpoint_type = 'direct'";
+    assert_ne!(scalar(&conn, late_direct), "0");
+}
+
+#[test]
+fn a_run_reads_only_the_window_and_what_it_changes() {
+    let conn = nexus_runner::open(":memory:").unwrap();
+    let batches = prepare(&conn);
+    for batch in 0..batches - 1 {
+        load_batch(&conn, batch);
+    }
+    let compiled = compiled(&conn, "inc");
+    build(&conn, &compiled, Refresh::Incremental);
+    load_batch(&conn, batches - 1);
+    build(&conn, &compiled, Refresh::Incremental);
+    let total = scalar(&conn, "select count(*) from inc.stg_segment_pages");
+    let rewritten = scalar(
+        &conn,
+        "select count(*) from inc.stg_segment_pages \
+         where window_start = (select max(window_start) from inc.stg_segment_pages)",
+    );
+    let (total, rewritten): (u64, u64) = (total.parse().unwrap(), rewritten.parse().unwrap());
+    assert!(
+        rewritten > 0 && rewritten * 3 < total,
+        "{rewritten} of {total} rewritten"
+    );
+}
+
+#[test]
+fn full_refresh_rebuilds_and_a_changed_model_asks_for_it() {
+    let conn = nexus_runner::open(":memory:").unwrap();
+    let batches = prepare(&conn);
+    load_batch(&conn, 0);
+    let compiled = compiled(&conn, "inc");
+    build(&conn, &compiled, Refresh::Incremental);
+    let runs = build(&conn, &compiled, Refresh::Full);
+    assert!(runs.iter().all(|r| !r.incremental));
+    conn.execute_batch("alter table inc.segment_events add column extra varchar")
+        .unwrap();
+    load_batch(&conn, batches.min(2) - 1);
+    let error = nexus_runner::build(&conn, &compiled, &[], Refresh::Incremental, |_| {})
+        .expect_err("a table of another shape is refused");
+    let message = error.to_string();
+    assert!(
+        message.contains("segment_events") && message.contains("--full-refresh"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_ddl_scripts_give_what_a_full_build_gives() {
+    let conn = nexus_runner::open(":memory:").unwrap();
+    let batches = prepare(&conn);
+    for batch in 0..batches {
+        load_batch(&conn, batch);
+        let compiled = compiled(&conn, "ddl");
+        let files = output_files(&compiled, &Format::Ddl, &[]).expect("ddl files");
+        let script = if batch == 0 {
+            "full_refresh.sql"
+        } else {
+            "run.sql"
+        };
+        let file = files.iter().find(|f| f.path == script).expect("script");
+        conn.execute_batch(&file.contents)
+            .unwrap_or_else(|e| panic!("{script} after batch {batch}: {e}"));
+        if batch % 3 == 2 || batch == batches - 1 {
+            let full = self::compiled(&conn, "rebuilt");
+            build(&conn, &full, Refresh::Full);
+            assert_same_models(&conn, &full, "ddl", batch);
+        }
+    }
+}
