@@ -45,12 +45,18 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Loads `tests/fixtures/sources/basic.sql` into `shop.duckdb` next to the project and writes
-/// the catalog of those tables, as a user would export it from their warehouse.
+/// the catalog of those tables.
 fn load_sources(project: &Path) -> (PathBuf, PathBuf) {
     let database = project.join("shop.duckdb");
     let sql = fs::read_to_string(repo().join("tests/fixtures/sources/basic.sql")).unwrap();
     let conn = Connection::open(&database).unwrap();
     conn.execute_batch(&sql).unwrap();
+    (database, write_catalog(&conn, project))
+}
+
+/// Writes `catalog.json` for the Segment tables in `conn`, as a user would export it from their
+/// warehouse.
+fn write_catalog(conn: &Connection, project: &Path) -> PathBuf {
     let mut stmt = conn
         .prepare(
             "select table_name, column_name from information_schema.columns \
@@ -67,7 +73,7 @@ fn load_sources(project: &Path) -> (PathBuf, PathBuf) {
     }
     let catalog_file = project.join("catalog.json");
     fs::write(&catalog_file, serde_json::to_string(&catalog).unwrap()).unwrap();
-    (database, catalog_file)
+    catalog_file
 }
 
 /// `nexus compile --format dbt` with the project found by `--project-dir`, written into it.
@@ -422,4 +428,114 @@ fn dbt_format_outside_a_dbt_project_or_with_select_is_refused() {
     assert_exit(&selected, 1);
     assert!(text(&selected.stderr).contains("--select does not apply to --format dbt"));
     assert!(!project.join(OWNED_MODELS).exists());
+}
+
+/// Demo rows in two load batches (split by `received_at`, a fifth of the 15th's rows arriving
+/// with the second batch), plus re-deliveries in the second batch of early track calls with
+/// another timestamp: dbt's second build must replace those events, not add to them.
+const TWO_BATCHES: &str = r#"
+insert into SEGMENT_LIVE.TRACKS
+select * replace (
+    "timestamp" + interval 1 hour as "timestamp",
+    received_at + interval 20 day as received_at,
+    uuid_ts + interval 20 day as uuid_ts
+)
+from SEGMENT_LIVE.TRACKS
+where id is not null and received_at < timestamp '2026-11-05' and hash(id) % 10 = 0;
+"#;
+
+fn split_into_batches(conn: &Connection) {
+    conn.execute_batch(TWO_BATCHES).unwrap();
+    conn.execute_batch("create schema ALL_ROWS").unwrap();
+    for table in ["TRACKS", "PAGES", "IDENTIFIES", "GROUPS", "ORDER_COMPLETED"] {
+        conn.execute_batch(&format!(
+            "create table ALL_ROWS.{table} as select *, \
+             case when try_cast(received_at as timestamp) < timestamp '2026-11-15' \
+               or (try_cast(received_at as timestamp) < timestamp '2026-11-16' \
+                   and hash(coalesce(id, '')) % 5 <> 0) then 0 else 1 end as load_batch \
+             from SEGMENT_LIVE.{table}; delete from SEGMENT_LIVE.{table};"
+        ))
+        .unwrap();
+    }
+}
+
+fn load_batch(conn: &Connection, batch: u32) {
+    for table in ["TRACKS", "PAGES", "IDENTIFIES", "GROUPS", "ORDER_COMPLETED"] {
+        conn.execute_batch(&format!(
+            "insert into SEGMENT_LIVE.{table} \
+             select * exclude (load_batch) from ALL_ROWS.{table} where load_batch = {batch}"
+        ))
+        .unwrap();
+    }
+}
+
+/// Asserts that `left.<model>` and `right.<model>` hold the same rows, leaving out the staging
+/// columns that record how a row was loaded.
+fn assert_same_rows(conn: &Connection, model: &str, left: &str, right: &str) {
+    let load = ["window_start", "replaced_event_id", "replaced_anonymous_id"];
+    let columns: Vec<String> = column_names(conn, right, model)
+        .into_iter()
+        .filter(|c| !load.contains(&c.as_str()))
+        .map(|c| format!("\"{c}\""))
+        .collect();
+    let columns = columns.join(", ");
+    for (a, b) in [(left, right), (right, left)] {
+        let sql = format!(
+            "select count(*) from (select {columns} from {a}.\"{model}\" \
+             except all select {columns} from {b}.\"{model}\")"
+        );
+        assert_eq!(count(conn, &sql), 0, "rows of {a}.{model} missing from {b}");
+    }
+}
+
+#[test]
+fn incremental_dbt_builds_equal_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = sample_project(dir.path());
+    let yml = project.join("dbt_project.yml");
+    let config = fs::read_to_string(&yml).unwrap().replace(
+        "      enabled: true\n",
+        "      enabled: true\n      materialization: incremental\n",
+    );
+    fs::write(&yml, config).unwrap();
+    let database = project.join("shop.duckdb");
+    let demo = ["demo", "-q", "--events", "3000", "--no-build", "--database"];
+    assert_exit(&nexus(&[&demo[..], &[path(&database)]].concat()), 0);
+    let conn = Connection::open(&database).unwrap();
+    split_into_batches(&conn);
+    load_batch(&conn, 0);
+    let catalog = write_catalog(&conn, &project);
+    drop(conn);
+    assert_exit(&compile_dbt(&project, &["--catalog", path(&catalog)]), 0);
+    let events = fs::read_to_string(project.join(OWNED_MODELS).join("segment_events.sql"));
+    assert!(events.unwrap().contains("materialized='incremental'"));
+
+    assert_exit(&dbt_build(&project, &database), 0);
+    load_batch(&Connection::open(&database).unwrap(), 1);
+    assert_exit(&dbt_build(&project, &database), 0);
+    let results = run_results(&project);
+    let failed: Vec<_> = results
+        .iter()
+        .filter(|(_, _, status)| !["success", "pass"].contains(&status.as_str()))
+        .collect();
+    assert!(failed.is_empty(), "dbt nodes that did not pass: {failed:?}");
+
+    let run = [
+        "run",
+        "--full-refresh",
+        "--project-dir",
+        path(&project),
+        "--database",
+    ];
+    assert_exit(&nexus(&[&run[..], &[path(&database)]].concat()), 0);
+    let conn = Connection::open(&database).unwrap();
+    let batches = "select count(distinct window_start) from analytics.stg_segment_tracks";
+    assert_eq!(
+        count(&conn, batches),
+        1,
+        "the second dbt build was incremental"
+    );
+    for model in nexus_models(&project) {
+        assert_same_rows(&conn, &model, "analytics", "main");
+    }
 }

@@ -80,6 +80,19 @@ fn specific(kind: ModelKind, name: &str) -> Option<&'static str> {
             "The event the row comes from."
         }
         (ModelKind::Staging(_), "event_id") => "Id of the event the row becomes when valid.",
+        (ModelKind::Staging(_), "window_start") => {
+            "Incremental runs: start of the window of the run that wrote the row; NULL when a \
+             full build did."
+        }
+        (ModelKind::Staging(_), "replaced_event_id") => {
+            "Incremental runs: event id of the row this delivery replaced, if any."
+        }
+        (ModelKind::Staging(_), "replaced_anonymous_id") => {
+            "Incremental runs: anonymous id of the row this delivery replaced, if any."
+        }
+        (ModelKind::Staging(_), "nexus_row_key") => {
+            "Incremental runs: the message id, or for a row without one when it was received."
+        }
         (ModelKind::GroupIdentifiers | ModelKind::GroupTraits, "identifier_type") => {
             "segment_group_id."
         }
