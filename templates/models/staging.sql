@@ -3,30 +3,50 @@
     with their reject_reason, so rows in = rows here + duplicates removed. -#}
 {% import dialect_template as d %}
 {% import "macros.sql" as m %}
-{% set id_read = m.read(stage.reads | selectattr("alias", "equalto", "src_id") | first) %}
+{% set id_column = stage.reads | selectattr("alias", "equalto", "src_id") | first %}
+{% set id_read = m.read(id_column) %}
+{% set id_text = d.to_text(id_column.quoted) %}
 {% set received_read = m.read(stage.reads | selectattr("alias", "equalto", "src_received_at") | first) %}
 {#- A row is in an incremental run's window when it was received at most lookback_hours before
     the latest row already staged (or at any time when nothing is staged yet, or when it has no
     received_at). -#}
 {% set in_window = "(" ~ received_read ~ " is null or " ~ received_read ~ " >= (select window_start from batch_window))" %}
-with {% if batch %}batch_window as (
-    select coalesce({{ d.minus_hours("max(received_at)", lookback_hours) }}, {{ d.timestamp_literal("0001-01-01 00:00:00") }}) as window_start
-    from {{ this }}
-),
-
-{% endif %}source_rows as (
+{#- Ids that clean() may change or drop: NULL, short enough to be a placeholder word
+    ('undefined' is the longest), or with a space at either end. A cheap test, so that the costly
+    clean() runs on these rows only. -#}
+{% set id_may_change = "(" ~ id_text ~ " is null or length(" ~ id_text ~ ") <= 9 or " ~ id_text ~ " like ' %' or " ~ id_text ~ " like '% ')" %}
+{% macro source_select(condition) %}
     select
 {% for column in stage.reads %}
         {{ m.read(column) }} as {{ column.alias }}{{ "," if not loop.last }}
 {% endfor %}
     from {{ source(stage.call) }}
-{% if batch %}
-    {# Every delivery of a message id seen in the window, so that dedup decides among all of them; rows without an id only when in the window themselves. #}
-    where {{ id_read }} in (
-        select {{ id_read }} from {{ source(stage.call) }}
-        where {{ in_window }}
-    )
-        or ({{ id_read }} is null and {{ in_window }})
+{% if condition %}
+    where {{ condition }}
+{% endif %}
+{%- endmacro %}
+with {% if batch %}batch_window as (
+    select coalesce({{ d.minus_hours("max(received_at)", lookback_hours) }}, {{ d.timestamp_literal("0001-01-01 00:00:00") }}) as window_start
+    from {{ this }}
+),
+
+{# The message ids received in the window. #}
+batch_ids as (
+    select distinct {{ id_read }} as src_id
+    from {{ source(stage.call) }}
+    where {{ in_window }}
+),
+
+{% endif %}source_rows as (
+{% if not batch %}
+{{ source_select(none) -}}
+{% else %}
+    {# Every delivery of those ids, so that dedup decides among all of them: ids that clean() keeps as loaded, matched as loaded (a filter the scan applies directly), and the others, matched by their clean() text; rows without an id only when in the window themselves. #}
+{{ source_select("not " ~ id_may_change ~ " and " ~ id_text ~ " in (select src_id from batch_ids)") }}
+
+    union all
+
+{{ source_select(id_may_change ~ " and (" ~ id_read ~ " in (select src_id from batch_ids) or (" ~ id_read ~ " is null and " ~ in_window ~ "))") -}}
 {% endif %}
 ),
 
