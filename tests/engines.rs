@@ -18,7 +18,7 @@ fn sources() -> (duckdb::Connection, Catalog, Vec<SourceTable>) {
     let conn = database("basic");
     let config = load_config("default");
     let catalog = nexus_runner::introspect_catalog(&conn, &config).expect("catalog");
-    let tables = export_sources(&conn, &config.location.schema);
+    let tables = export_sources(&conn, &config.sources[0].schema);
     assert_eq!(tables.len(), 3, "TRACKS, PAGES and IDENTIFIES exported");
     (conn, catalog, tables)
 }

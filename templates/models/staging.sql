@@ -1,25 +1,39 @@
 {#- One call table, cleaned (SPEC §4 clean()) and deduplicated: the latest received_at, then
     the latest uuid_ts, then every other column, wins. Rows that cannot be events stay here
-    with their reject_reason, so rows in = rows here + duplicates removed. -#}
+    with their reject_reason, so rows in = rows here + duplicates removed. With several Segment
+    sources the call table of each is read as it is (a column it lacks is a typed NULL, and
+    every read is text or a timestamp, so the branches agree), and a message id is one per
+    source: dedup and the event id take the source's name with it. -#}
 {% import dialect_template as d %}
 {% import "macros.sql" as m %}
+{% set named = stage.inputs[0].name is not none %}
 with source_rows as (
+{% for input in stage.inputs %}
     select
-{% for column in stage.reads %}
+{% if named %}
+        {{ input.name | lit }} as segment_source,
+{% endif %}
+{% for column in input.reads %}
         {{ m.read(column) }} as {{ column.alias }}{{ "," if not loop.last }}
 {% endfor %}
-    from {{ source(stage.call) }}
+    from {{ source(input.key) }}
+{% if not loop.last %}
+
+    union all
+
+{% endif %}
+{% endfor %}
 ),
 
 ranked as (
     select
         source_rows.*,
         row_number() over (
-            partition by src_id
+            partition by {{ "segment_source, " if named }}src_id
             order by
                 src_received_at desc nulls last,
                 src_uuid_ts desc nulls last,
-{% for column in stage.reads if column.alias not in ["src_id", "src_received_at", "src_uuid_ts"] %}
+{% for column in stage.inputs[0].reads if column.alias not in ["src_id", "src_received_at", "src_uuid_ts"] %}
                 {{ column.alias if column.kind == "timestamp" else d.sort_text(column.alias) }} nulls last{{ "," if not loop.last }}
 {% endfor %}
         ) as dedup_rank
@@ -64,9 +78,13 @@ named as (
     from deduplicated
 )
 
+{% set id_parts = [m.part("src_id"), m.timestamp_part("src_timestamp")] %}
 select
-    {{ m.hash_id("evt", [m.part("src_id"), m.timestamp_part("src_timestamp")]) }} as event_id,
+    {{ m.hash_id("evt", ["segment_source"] + id_parts if named else id_parts) }} as event_id,
     src_id as segment_id,
+{% if named %}
+    segment_source,
+{% endif %}
     {{ stage.call_name | lit }} as call_type,
     src_timestamp as occurred_at,
     src_received_at as received_at,

@@ -49,8 +49,9 @@ pub fn load_config(name: &str) -> Config {
 pub fn fixture_catalog(name: &str, config: &Config) -> Catalog {
     let path = fixture(name).join("catalog.json");
     match std::fs::read_to_string(&path) {
-        Ok(text) => Catalog::from_json("catalog.json", &text, &config.location)
-            .expect("fixture catalog parses"),
+        Ok(text) => {
+            Catalog::from_json("catalog.json", &text, config).expect("fixture catalog parses")
+        }
         Err(_) => Catalog::standard(),
     }
 }

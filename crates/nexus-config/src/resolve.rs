@@ -34,6 +34,9 @@ pub const EVENT_COLUMNS: [&str; 18] = [
     "ip",
 ];
 
+/// The column that names a row's Segment source when `location` is a list.
+pub const SOURCE_COLUMN: &str = "segment_source";
+
 struct Resolver<'a> {
     loaded: &'a Loaded,
     diagnostics: Vec<Diagnostic>,
@@ -45,13 +48,15 @@ pub fn resolve(raw: RawSegment, loaded: &Loaded) -> Result<Config, Vec<Diagnosti
         diagnostics: Vec::new(),
     };
     let capabilities = r.capabilities(raw.capabilities.unwrap_or_default());
+    let sources = r.sources(raw.location, capabilities);
+    let named = sources.iter().any(|s| s.name.is_some());
     let config = Config {
         enabled: raw.enabled.unwrap_or(false),
-        location: r.location(raw.location.unwrap_or_default()),
+        sources,
         identifiers: r.identifiers(raw.identifiers.unwrap_or_default()),
         traits: r.traits(raw.traits.unwrap_or_default()),
         attribution: r.attribution(raw.attribution.unwrap_or_default(), capabilities),
-        events: r.events(raw.events.unwrap_or_default()),
+        events: r.events(raw.events.unwrap_or_default(), named),
         materialization: r.materialization(raw.materialization),
         incremental: Incremental {
             lookback_hours: raw.incremental.and_then(|i| i.lookback_hours).unwrap_or(72),
@@ -167,10 +172,96 @@ impl Resolver<'_> {
         caps
     }
 
-    fn location(&mut self, raw: RawLocation) -> Location {
-        let database = raw.database.map(|d| self.sql_name("location.database", d));
+    /// `location`: the mapping form as one unnamed source, the list form as named sources.
+    fn sources(&mut self, raw: Option<RawLocationForm>, caps: Capabilities) -> Vec<Source> {
+        match raw {
+            None => vec![self.source("location", None, RawLocation::default())],
+            Some(RawLocationForm::One(raw)) => vec![self.source("location", None, raw)],
+            Some(RawLocationForm::Many(items)) => self.named_sources(items, caps),
+        }
+    }
+
+    /// Each item named (a value name, used once), and no table read by two sources.
+    fn named_sources(&mut self, items: Vec<RawSource>, caps: Capabilities) -> Vec<Source> {
+        if items.is_empty() {
+            self.error_at_value("location", "'location' lists no sources".into())
+                .help = Some(
+                "list at least one source with its name, or write location as a mapping".into(),
+            );
+        }
+        let mut sources: Vec<Source> = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let rel = format!("location[{i}]");
+            let (name, raw) = item.split();
+            let name = self.source_name(&rel, name, &sources);
+            sources.push(self.source(&rel, Some(name), raw));
+        }
+        self.shared_tables(&sources, caps);
+        sources
+    }
+
+    fn source_name(&mut self, rel: &str, name: Option<String>, earlier: &[Source]) -> String {
+        let Some(name) = name else {
+            self.error_at_value(rel, format!("'{}' has no 'name'", path(rel)))
+                .help = Some(
+                "name every source of a location list, such as 'name: web'; the name fills \
+                 the segment_source column"
+                    .into(),
+            );
+            return String::new();
+        };
+        let item = format!("{rel}.name");
+        self.value_name(&item, &name, "source name");
+        if earlier
+            .iter()
+            .any(|s| s.name.as_deref() == Some(name.as_str()))
+        {
+            self.error_at_value(&item, format!("source name '{name}' is used twice"))
+                .help = Some("give every source of the list a name of its own".into());
+        }
+        name
+    }
+
+    /// Two sources reading one table would count its rows twice, under two names.
+    fn shared_tables(&mut self, sources: &[Source], caps: Capabilities) {
+        let mut seen: Vec<(String, &str)> = Vec::new();
+        for (i, source) in sources.iter().enumerate() {
+            for (rel, table) in read_tables(source, caps) {
+                let qualified = source.qualified(table);
+                let key = qualified.to_ascii_lowercase();
+                let name = source.name.as_deref().unwrap_or_default();
+                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                    let message = format!("sources '{first}' and '{name}' both read '{qualified}'");
+                    let rel = format!("location[{i}].{rel}");
+                    let at = self.first_written(&[&rel, &format!("location[{i}].schema")]);
+                    self.error_at_value(&at.unwrap_or(format!("location[{i}]")), message)
+                        .help = Some(
+                        "give each source the schema (or database) Segment loads it into; \
+                         two sources cannot share a table"
+                            .into(),
+                    );
+                    continue;
+                }
+                seen.push((key, name));
+            }
+        }
+    }
+
+    /// The first of `rels` written in the configuration, to point a diagnostic about a value
+    /// that may have been left to its default at the nearest thing the user wrote.
+    fn first_written(&self, rels: &[&str]) -> Option<String> {
+        rels.iter()
+            .find(|rel| self.loaded.locate_value(&path(rel)).is_some())
+            .map(|rel| rel.to_string())
+    }
+
+    /// One source at `rel` (`location`, or `location[i]` in list form).
+    fn source(&mut self, rel: &str, name: Option<String>, raw: RawLocation) -> Source {
+        let database = raw
+            .database
+            .map(|d| self.sql_name(&format!("{rel}.database"), d));
         let schema = self.sql_name(
-            "location.schema",
+            &format!("{rel}.schema"),
             raw.schema.unwrap_or("SEGMENT_LIVE".into()),
         );
         let tables = raw.tables.unwrap_or_default();
@@ -185,14 +276,12 @@ impl Resolver<'_> {
             .zip(given)
             .map(|(call, name)| {
                 let name = name.unwrap_or_else(|| call.default_table().to_string());
-                (
-                    call,
-                    self.sql_name(&format!("location.tables.{call}"), name),
-                )
+                (call, self.sql_name(&format!("{rel}.tables.{call}"), name))
             })
             .collect();
-        let event_tables = self.event_tables(raw.event_tables.unwrap_or_default(), &tables);
-        Location {
+        let event_tables = self.event_tables(rel, raw.event_tables.unwrap_or_default(), &tables);
+        Source {
+            name,
             database,
             schema,
             tables,
@@ -201,10 +290,15 @@ impl Resolver<'_> {
     }
 
     /// Per-event table names: SQL names, each once, none of them a call table.
-    fn event_tables(&mut self, raw: Vec<String>, calls: &[(CallType, String)]) -> Vec<String> {
+    fn event_tables(
+        &mut self,
+        source: &str,
+        raw: Vec<String>,
+        calls: &[(CallType, String)],
+    ) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (i, name) in raw.into_iter().enumerate() {
-            let rel = format!("location.event_tables[{i}]");
+            let rel = format!("{source}.event_tables[{i}]");
             let name = self.sql_name(&rel, name);
             let taken = |t: &String| t.eq_ignore_ascii_case(&name);
             if out.iter().any(taken) {
@@ -441,7 +535,8 @@ impl Resolver<'_> {
         calls
     }
 
-    fn events(&mut self, raw: RawEvents) -> Events {
+    /// Passthrough columns; with named sources `segment_source` is a column of segment_events.
+    fn events(&mut self, raw: RawEvents, named: bool) -> Events {
         let mut columns: Vec<String> = Vec::new();
         for (i, column) in raw
             .passthrough_columns
@@ -451,7 +546,7 @@ impl Resolver<'_> {
         {
             let rel = format!("events.passthrough_columns[{i}]");
             let column = self.sql_name(&rel, column).to_ascii_lowercase();
-            if EVENT_COLUMNS.contains(&column.as_str()) {
+            if EVENT_COLUMNS.contains(&column.as_str()) || (named && column == SOURCE_COLUMN) {
                 self.error_at_value(
                     &rel,
                     format!("passthrough column '{column}' is already a column of segment_events"),
@@ -493,6 +588,22 @@ impl Resolver<'_> {
         let schema = raw?.schema?;
         Some(self.sql_name("target.schema", schema))
     }
+}
+
+/// The tables of a source that the configuration reads, with their key below the source:
+/// call tables (groups only with the groups capability), then per-event tables.
+fn read_tables(source: &Source, caps: Capabilities) -> Vec<(String, &str)> {
+    let calls = source
+        .tables
+        .iter()
+        .filter(|(call, _)| *call != CallType::Groups || caps.groups)
+        .map(|(call, table)| (format!("tables.{call}"), table.as_str()));
+    let events = source
+        .event_tables
+        .iter()
+        .enumerate()
+        .map(|(i, table)| (format!("event_tables[{i}]"), table.as_str()));
+    calls.chain(events).collect()
 }
 
 fn replace<T>(list: &mut Vec<(CallType, T)>, call: CallType, value: T) {
