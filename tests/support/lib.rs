@@ -14,7 +14,7 @@ pub use engines::*;
 
 /// Scenarios that must compile and build, each a folder under `tests/fixtures/` whose
 /// `dbt_project.yml` opens with a comment saying what it exercises.
-pub const SCENARIOS: [&str; 7] = [
+pub const SCENARIOS: [&str; 8] = [
     "default",
     "capabilities_off",
     "custom_location",
@@ -22,6 +22,7 @@ pub const SCENARIOS: [&str; 7] = [
     "ga4_rules",
     "groups",
     "event_properties",
+    "several_sources",
 ];
 
 pub fn repo_root() -> PathBuf {

@@ -92,6 +92,14 @@ impl Resolver<'_> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
+    /// An error about the list item at `rel`, marked at its first key.
+    fn error_at_item(&mut self, rel: &str, message: String) -> &mut Diagnostic {
+        let start = path(&self.item_start(rel));
+        let d = Diagnostic::error(message).with_location(self.loaded.locate_key(&start));
+        self.diagnostics.push(d.with_key_path(path(rel)));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
     fn not_supported(&mut self, rel: &str, what: &str) {
         self.error_at_value(
             rel,
@@ -202,7 +210,7 @@ impl Resolver<'_> {
 
     fn source_name(&mut self, rel: &str, name: Option<String>, earlier: &[Source]) -> String {
         let Some(name) = name else {
-            self.error_at_value(rel, format!("'{}' has no 'name'", path(rel)))
+            self.error_at_item(rel, format!("'{}' has no 'name'", path(rel)))
                 .help = Some(
                 "name every source of a location list, such as 'name: web'; the name fills \
                  the segment_source column"
@@ -222,37 +230,81 @@ impl Resolver<'_> {
         name
     }
 
-    /// Two sources reading one table would count its rows twice, under two names.
+    /// Two sources reading one table would count its rows twice, under two names: reported once
+    /// per pair of sources, at what the later one wrote.
     fn shared_tables(&mut self, sources: &[Source], caps: Capabilities) {
-        let mut seen: Vec<(String, &str)> = Vec::new();
-        for (i, source) in sources.iter().enumerate() {
-            for (rel, table) in read_tables(source, caps) {
-                let qualified = source.qualified(table);
-                let key = qualified.to_ascii_lowercase();
-                let name = source.name.as_deref().unwrap_or_default();
-                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                    let message = format!("sources '{first}' and '{name}' both read '{qualified}'");
-                    let rel = format!("location[{i}].{rel}");
-                    let at = self.first_written(&[&rel, &format!("location[{i}].schema")]);
-                    self.error_at_value(&at.unwrap_or(format!("location[{i}]")), message)
-                        .help = Some(
-                        "give each source the schema (or database) Segment loads it into; \
-                         two sources cannot share a table"
-                            .into(),
-                    );
-                    continue;
+        let qualified = |s: &Source, table: &str| s.qualified(table).to_ascii_lowercase();
+        for (i, later) in sources.iter().enumerate() {
+            for earlier in &sources[..i] {
+                let theirs: Vec<String> = read_tables(earlier, caps)
+                    .into_iter()
+                    .map(|(_, t)| qualified(earlier, t))
+                    .collect();
+                let shared: Vec<(String, &str)> = read_tables(later, caps)
+                    .into_iter()
+                    .filter(|(_, t)| theirs.contains(&qualified(later, t)))
+                    .collect();
+                if !shared.is_empty() {
+                    self.shared_error(i, (earlier, later), &shared);
                 }
-                seen.push((key, name));
             }
         }
     }
 
+    fn shared_error(
+        &mut self,
+        i: usize,
+        (earlier, later): (&Source, &Source),
+        shared: &[(String, &str)],
+    ) {
+        let item = format!("location[{i}]");
+        let tables: Vec<String> = shared
+            .iter()
+            .map(|(_, t)| format!("'{}'", later.qualified(t)))
+            .collect();
+        let message = format!(
+            "sources '{}' and '{}' both read {}",
+            earlier.name.as_deref().unwrap_or_default(),
+            later.name.as_deref().unwrap_or_default(),
+            tables.join(", ")
+        );
+        // The one shared table's name if it is written, else where the source says its schema.
+        let mut candidates: Vec<String> = match shared {
+            [(rel, _)] => vec![format!("{item}.{rel}")],
+            _ => Vec::new(),
+        };
+        candidates.extend([format!("{item}.schema"), format!("{item}.database")]);
+        let d = match self.first_written(&candidates) {
+            Some(rel) => self.error_at_value(&rel, message),
+            None => self.error_at_item(&item, message),
+        };
+        d.help = Some(
+            "give each source the schema (or database) Segment loads it into; two sources \
+             cannot share a table"
+                .into(),
+        );
+    }
+
     /// The first of `rels` written in the configuration, to point a diagnostic about a value
     /// that may have been left to its default at the nearest thing the user wrote.
-    fn first_written(&self, rels: &[&str]) -> Option<String> {
+    fn first_written(&self, rels: &[String]) -> Option<String> {
         rels.iter()
             .find(|rel| self.loaded.locate_value(&path(rel)).is_some())
-            .map(|rel| rel.to_string())
+            .cloned()
+    }
+
+    /// The first key written in the list item at `item`, by place in the file; the item itself
+    /// when it has none. A block mapping's own position is at its first ':', not its start.
+    fn item_start(&self, item: &str) -> String {
+        let keys = ["name", "database", "schema", "tables", "event_tables"];
+        let located = keys.iter().filter_map(|key| {
+            let rel = format!("{item}.{key}");
+            let at = self.loaded.locate_key(&path(&rel))?;
+            Some((at.offset, rel))
+        });
+        located
+            .min_by_key(|(offset, _)| *offset)
+            .map_or(item.to_string(), |(_, rel)| rel)
     }
 
     /// One source at `rel` (`location`, or `location[i]` in list form).
