@@ -283,3 +283,57 @@ fn line_offset(text: &str, line: usize) -> usize {
         .map(str::len)
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(location: &str) -> Config {
+        let text = format!("vars:\n  nexus:\n    segment:\n      location: {location}\n");
+        crate::load_text("p.yml", &text).expect("valid").config
+    }
+
+    fn columns<'a>(catalog: &'a Catalog, source: usize, call: CallType) -> Vec<&'a str> {
+        let found = catalog.columns(source, call).unwrap_or_default();
+        found.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn one_source_takes_table_names_call_types_and_qualified_keys() {
+        let config = config("{schema: RAW}");
+        let text = r#"{"tracks": ["a"], "raw.PAGES": ["b"], "Identifies": ["c"]}"#;
+        let catalog = Catalog::from_json("c.json", text, &config).unwrap();
+        assert_eq!(columns(&catalog, 0, CallType::Tracks), ["a"]);
+        assert_eq!(columns(&catalog, 0, CallType::Pages), ["b"]);
+        assert_eq!(columns(&catalog, 0, CallType::Identifies), ["c"]);
+    }
+
+    #[test]
+    fn the_most_qualified_key_of_a_table_wins() {
+        let config = config("[{name: web, database: DB, schema: WEB}, {name: app, schema: APP}]");
+        let text = r#"{
+            "WEB.TRACKS": ["schema"],
+            "db.web.tracks": ["database"],
+            "APP.TRACKS": ["app"],
+            "PAGES": []
+        }"#;
+        let catalog = Catalog::from_json("c.json", text, &config);
+        let error = catalog.expect_err("PAGES is in both sources");
+        assert!(error.message.contains("'PAGES'"), "{}", error.message);
+        let text = text.replace("\"PAGES\": []", "\"APP.PAGES\": []");
+        let catalog = Catalog::from_json("c.json", &text, &config).unwrap();
+        assert_eq!(columns(&catalog, 0, CallType::Tracks), ["database"]);
+        assert_eq!(columns(&catalog, 1, CallType::Tracks), ["app"]);
+        assert!(catalog.columns(0, CallType::Pages).is_none());
+        assert!(catalog.columns(1, CallType::Pages).is_some());
+    }
+
+    #[test]
+    fn the_standard_catalog_serves_every_source() {
+        let catalog = Catalog::standard();
+        assert!(catalog.find(3, CallType::Tracks, "EVENT_TEXT").is_some());
+        let own = catalog.with_table(1, CallType::Tracks, vec!["id".into()]);
+        assert_eq!(columns(&own, 1, CallType::Tracks), ["id"]);
+        assert!(own.find(0, CallType::Tracks, "event").is_some());
+    }
+}

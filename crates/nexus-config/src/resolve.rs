@@ -724,3 +724,41 @@ fn default_traits() -> Vec<(CallType, TraitSelection)> {
         (CallType::Groups, TraitSelection::Columns(Vec::new())),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(location: &str) -> Vec<Source> {
+        let text = format!("vars:\n  nexus:\n    segment:\n      location: {location}\n");
+        crate::load_text("p.yml", &text)
+            .expect("valid")
+            .config
+            .sources
+    }
+
+    #[test]
+    fn a_mapping_is_one_unnamed_source_and_a_list_names_each_with_the_same_defaults() {
+        let one = sources("{schema: RAW}");
+        assert_eq!(one.len(), 1);
+        assert_eq!(
+            (one[0].name.as_deref(), one[0].schema.as_str()),
+            (None, "RAW")
+        );
+        let two = sources("[{name: web}, {name: app, schema: APP, tables: {pages: SCREENS}}]");
+        let names: Vec<Option<&str>> = two.iter().map(|s| s.name.as_deref()).collect();
+        assert_eq!(names, [Some("web"), Some("app")]);
+        assert_eq!(two[0].schema, "SEGMENT_LIVE");
+        assert_eq!(two[1].table(CallType::Pages), "SCREENS");
+        assert_eq!(two[1].table(CallType::Tracks), "TRACKS");
+    }
+
+    #[test]
+    fn sources_may_share_a_groups_table_that_is_not_read() {
+        let two = sources(
+            "[{name: web, tables: {tracks: W, pages: WP, identifies: WI}}, \
+             {name: app, tables: {tracks: A, pages: AP, identifies: AI}}]",
+        );
+        assert_eq!(two.len(), 2);
+    }
+}
