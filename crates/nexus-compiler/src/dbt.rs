@@ -24,7 +24,7 @@ pub const DBT_FOLDER: &str = "nexus_segment";
 pub const DBT_SOURCE: &str = "nexus_segment";
 
 /// The dbt source of a Segment source: [`DBT_SOURCE`], suffixed with the name in list form.
-pub fn dbt_source(name: Option<&str>) -> String {
+pub(crate) fn dbt_source(name: Option<&str>) -> String {
     match name {
         Some(name) => format!("{DBT_SOURCE}_{name}"),
         None => DBT_SOURCE.to_string(),
@@ -76,7 +76,7 @@ pub(crate) fn relations(plan: &Plan, sources: &[SourceTable]) -> Relations {
 
 /// A table's name in the dbt sources file: the call type key, or a per-event table's physical
 /// name in lower case, which a call type key can never be.
-pub fn dbt_table_name(table: &SourceTable) -> String {
+pub(crate) fn dbt_table_name(table: &SourceTable) -> String {
     match table.call {
         Some(call) => call.key().to_string(),
         None => table.table.to_ascii_lowercase(),

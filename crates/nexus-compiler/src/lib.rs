@@ -13,7 +13,7 @@ mod regex;
 mod render;
 
 pub use data_tests::{DataTest, REJECT_REASONS, TOUCHPOINT_TYPES};
-pub use dbt::{dbt_source, dbt_table_name, DbtLayout, DBT_FOLDER, DBT_SOURCE};
+pub use dbt::{DbtLayout, DBT_FOLDER, DBT_SOURCE};
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{
