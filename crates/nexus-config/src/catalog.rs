@@ -293,7 +293,7 @@ mod tests {
         crate::load_text("p.yml", &text).expect("valid").config
     }
 
-    fn columns<'a>(catalog: &'a Catalog, source: usize, call: CallType) -> Vec<&'a str> {
+    fn columns(catalog: &Catalog, source: usize, call: CallType) -> Vec<&str> {
         let found = catalog.columns(source, call).unwrap_or_default();
         found.iter().map(String::as_str).collect()
     }
