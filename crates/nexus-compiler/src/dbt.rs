@@ -1,8 +1,8 @@
 //! The `dbt` output format (SPEC §8): every model wrapped with dbt's `config()` and reading
 //! through `ref()` and `source()`, a sources file with a dbt source per Segment source of
-//! `location`, a models file with a
-//! description of every model and column and every data test, and the generic test behind the
-//! id-format tests. Everything lands in folders named [`DBT_FOLDER`] that nexus owns.
+//! `location`, a models file with a description of every model and column and every data test,
+//! and the generic test behind the id-format tests. Everything lands in folders named
+//! [`DBT_FOLDER`] that nexus owns.
 
 use minijinja::value::{Serde, Value};
 use serde::Serialize;

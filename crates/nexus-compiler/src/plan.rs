@@ -491,7 +491,8 @@ struct CallTable<'a> {
 }
 
 impl CallTable<'_> {
-    /// `SEGMENT_LIVE.TRACKS`, or `WEB.TRACKS' of source 'web` (quoted by the caller).
+    /// The table as diagnostics name it, quoted: `'SEGMENT_LIVE.TRACKS'`, or in list form
+    /// `'WEB_LIVE.TRACKS' of source 'web'`.
     fn describe(&self) -> String {
         let table = self.source.qualified(self.source.table(self.call));
         format!("'{table}'{}", self.source.of_source())
@@ -733,9 +734,9 @@ fn models(
     models
 }
 
-/// In list form every model names the row's source: in segment_events right after `source`,
-/// elsewhere as the last column (after `source` too, but for touchpoints and rejected rows,
-/// whose `source` is the UTM source or which have none).
+/// In list form every model names the row's source: right after `source` in segment_events, as
+/// the last column elsewhere (also right after `source`, but in touchpoints, whose `source` is
+/// the UTM source, and rejected rows, which have none).
 fn with_source_column(kind: ModelKind, mut columns: Vec<String>, named: bool) -> Vec<String> {
     if !named {
         return columns;
@@ -789,19 +790,17 @@ fn event_table(
 ) -> Result<EventTable, Diagnostic> {
     let source = &config.sources[index];
     let Some(columns) = catalog.event_columns(index, table) else {
+        let path = config.source_path(index);
         return Err(Diagnostic::error(format!(
             "the catalog has no event table '{}.{table}'{}",
             source.schema,
             source.of_source()
         ))
-        .with_key_path(format!(
-            "vars.nexus.segment.{}.event_tables",
-            config.source_path(index)
-        ))
-        .with_help(
+        .with_key_path(format!("vars.nexus.segment.{path}.event_tables"))
+        .with_help(format!(
             "list its columns in --catalog (compile), load it into the database (run), \
-             or remove it from location.event_tables",
-        ));
+             or remove it from {path}.event_tables"
+        )));
     };
     let find = |name: &str| columns.iter().find(|c| c.eq_ignore_ascii_case(name));
     let Some(id) = find("id") else {
