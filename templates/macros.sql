@@ -101,3 +101,10 @@ coalesce({% for c in mapping.columns %}{{ email(c) if mapping.email else clean(c
 {{ ref(model) }}
 {%- endif -%}
 {% endmacro %}
+
+{#- The key by which an incremental run replaces a staging row: its source (with several
+    sources) and message id, or for a row without one when it was received; rejected rows are
+    matched by the same key. -#}
+{% macro row_key(source, id, received) -%}
+{{ (source ~ " || ' ' || ") if source }}case when {{ id }} is null then 'no id, received ' || {{ timestamp_part(received) }} else 'id ' || {{ id }} end
+{%- endmacro %}

@@ -22,14 +22,18 @@ fn plain_relations(compiled: &Compiled, dbt_sql: &str) -> String {
         let call = format!("{{{{ ref('{}') }}}}", model.plan.name);
         sql = sql.replace(&call, &model.relation);
     }
-    for (call, relation) in &compiled.sources {
-        let source = format!("{{{{ source('{DBT_SOURCE}', '{}') }}}}", call.key());
-        sql = sql.replace(&source, relation);
-    }
-    for (table, relation) in &compiled.event_sources {
-        let name = table.to_ascii_lowercase();
-        let source = format!("{{{{ source('{DBT_SOURCE}', '{name}') }}}}");
-        sql = sql.replace(&source, relation);
+    for table in &compiled.sources {
+        // One dbt source per Segment source of a location list, named after it.
+        let dbt_source = match &table.source {
+            Some(name) => format!("{DBT_SOURCE}_{name}"),
+            None => DBT_SOURCE.to_string(),
+        };
+        let name = match table.call {
+            Some(call) => call.key().to_string(),
+            None => table.table.to_ascii_lowercase(),
+        };
+        let source = format!("{{{{ source('{dbt_source}', '{name}') }}}}");
+        sql = sql.replace(&source, &table.relation);
     }
     sql
 }

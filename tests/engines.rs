@@ -1,7 +1,8 @@
 //! The same models on every warehouse (SPEC §4, §8): the fixture source tables of
-//! `tests/fixtures/sources/basic.sql` are loaded into PostgreSQL and Apache Spark, every model is
-//! built there from the SQL emitted for that dialect, and every row, ids included, must equal
-//! DuckDB's, and the data tests rendered for the dialect must pass there. Snowflake, BigQuery
+//! `tests/fixtures/sources/` (`basic.sql`, and `several.sql` for several Segment sources) are
+//! loaded into PostgreSQL and Apache Spark, every model is built there from the SQL emitted for
+//! that dialect, and every row, ids included, must equal DuckDB's, and the data tests rendered
+//! for the dialect must pass there. Snowflake, BigQuery
 //! and Redshift do not run here, so every model and its DDL must parse in those dialects with
 //! sqlparser and, independently, with sqlglot.
 
@@ -10,16 +11,53 @@ use nexus_config::{Catalog, Config};
 use nexus_tests::*;
 use serde_json::{json, Value};
 
-/// Scenarios whose configuration fits the `basic` source tables: executed on every engine.
-const EXECUTED: [&str; 3] = ["default", "capabilities_off", "ga4_rules"];
+/// Scenarios executed on every engine: each with the source fixture its configuration fits, the
+/// tables that fixture holds and the events it makes.
+const EXECUTED: [Executed; 4] = [
+    BASIC.scenario("default"),
+    BASIC.scenario("capabilities_off"),
+    BASIC.scenario("ga4_rules"),
+    Executed {
+        scenario: "several_sources",
+        fixture: "several",
+        tables: 10,
+        events: 9,
+    },
+];
 
-/// The fixture sources on DuckDB, their catalog and an engine-neutral export of them.
-fn sources() -> (duckdb::Connection, Catalog, Vec<SourceTable>) {
-    let conn = database("basic");
-    let config = load_config("default");
-    let catalog = nexus_runner::introspect_catalog(&conn, &config).expect("catalog");
-    let tables = export_sources(&conn, &config.location.schema);
-    assert_eq!(tables.len(), 3, "TRACKS, PAGES and IDENTIFIES exported");
+const BASIC: Executed = Executed {
+    scenario: "",
+    fixture: "basic",
+    tables: 3,
+    events: 15,
+};
+
+#[derive(Debug, Clone, Copy)]
+struct Executed {
+    scenario: &'static str,
+    fixture: &'static str,
+    /// Source tables the fixture holds.
+    tables: usize,
+    /// Rows of `segment_events` the scenario makes from them.
+    events: usize,
+}
+
+impl Executed {
+    const fn scenario(self, scenario: &'static str) -> Executed {
+        Executed { scenario, ..self }
+    }
+}
+
+/// A scenario's fixture sources on DuckDB, their catalog and an engine-neutral export of them.
+fn sources(run: Executed, config: &Config) -> (duckdb::Connection, Catalog, Vec<SourceTable>) {
+    let conn = database(run.fixture);
+    let catalog = nexus_runner::introspect_catalog(&conn, config).expect("catalog");
+    let tables: Vec<SourceTable> = config
+        .sources
+        .iter()
+        .flat_map(|s| export_sources(&conn, &s.schema))
+        .collect();
+    assert_eq!(tables.len(), run.tables, "{}: tables exported", run.fixture);
     (conn, catalog, tables)
 }
 
@@ -32,13 +70,20 @@ fn duckdb_rows(conn: &duckdb::Connection, config: &Config, catalog: &Catalog) ->
         name: m.plan.name.clone(),
         rows: canonical_rows(text_rows(conn, &format!("select * from {}", m.relation))),
     });
-    let models: Vec<Model> = models.collect();
+    models.collect()
+}
+
+/// The reference rows of a scenario, checked to hold the fixture's events.
+fn reference(run: Executed, config: &Config) -> (Catalog, Vec<SourceTable>, Vec<Model>) {
+    let (conn, catalog, tables) = sources(run, config);
+    let models = duckdb_rows(&conn, config, &catalog);
     let events = models.iter().find(|m| m.name == "segment_events");
     assert!(
-        events.is_none_or(|m| m.rows.len() == 15),
-        "the reference holds the fixture's events"
+        events.is_none_or(|m| m.rows.len() == run.events),
+        "{}: the reference holds the fixture's events",
+        run.scenario
     );
-    models
+    (catalog, tables, models)
 }
 
 #[derive(Debug, PartialEq)]
@@ -70,10 +115,10 @@ fn assert_same_rows(engine: &str, scenario: &str, expected: &[Model], got: &[Mod
 
 #[test]
 fn postgres_builds_every_model_with_the_rows_and_ids_of_duckdb_and_passes_the_data_tests() {
-    let (conn, catalog, tables) = sources();
-    for scenario in EXECUTED {
+    for run in EXECUTED {
+        let scenario = run.scenario;
         let config = load_config(scenario);
-        let expected = duckdb_rows(&conn, &config, &catalog);
+        let (catalog, tables, expected) = reference(run, &config);
         let pg = Postgres::fresh(&format!("nexus_test_{scenario}"));
         pg.load(&tables);
         let compiled = compile_for(&config, &catalog, "nexus", Dialect::Postgres);
@@ -133,13 +178,21 @@ fn spark_scenario(scenario: &str, compiled: &Compiled) -> Value {
 
 #[test]
 fn spark_builds_every_model_with_the_rows_and_ids_of_duckdb_and_passes_the_data_tests() {
-    let (conn, catalog, tables) = sources();
     let mut expected = Vec::new();
     let mut jobs = Vec::new();
     let mut model_names = Vec::new();
-    for scenario in EXECUTED {
+    let mut sources: Vec<Value> = Vec::new();
+    for run in EXECUTED {
+        let scenario = run.scenario;
         let config = load_config(scenario);
-        expected.push(duckdb_rows(&conn, &config, &catalog));
+        let (catalog, tables, models) = reference(run, &config);
+        expected.push(models);
+        // Scenarios of one fixture share its tables; fixtures use schemas of their own.
+        for table in tables.iter().map(SourceTable::to_json) {
+            if !sources.contains(&table) {
+                sources.push(table);
+            }
+        }
         let compiled = compile_for(&config, &catalog, "nexus", Dialect::Databricks);
         nexus_validator::validate(&compiled).expect("models validate for databricks");
         jobs.push(spark_scenario(scenario, &compiled));
@@ -151,7 +204,6 @@ fn spark_builds_every_model_with_the_rows_and_ids_of_duckdb_and_passes_the_data_
                 .collect::<Vec<_>>(),
         );
     }
-    let sources: Vec<Value> = tables.iter().map(SourceTable::to_json).collect();
     let job = json!({"sources": sources, "scenarios": jobs});
     // One Spark session for every scenario: starting Spark takes several seconds.
     let result = python(
@@ -159,7 +211,8 @@ fn spark_builds_every_model_with_the_rows_and_ids_of_duckdb_and_passes_the_data_
         &job,
         &[("SPARK_LOCAL_IP", "127.0.0.1"), ("TZ", "UTC")],
     );
-    for ((scenario, want), names) in EXECUTED.iter().zip(&expected).zip(&model_names) {
+    let scenarios = EXECUTED.iter().map(|run| run.scenario);
+    for ((scenario, want), names) in scenarios.zip(&expected).zip(&model_names) {
         let got: Vec<Model> = names
             .iter()
             .map(|name| Model {
@@ -239,10 +292,10 @@ const SECOND_LOAD: &str = "try_cast(received_at as timestamp) >= timestamp '2024
 
 #[test]
 fn postgres_incremental_run_after_a_second_load_gives_the_rows_of_a_full_build() {
-    let (conn, catalog, all_rows) = sources();
     let mut config = load_config("default");
     config.materialization = nexus_config::Materialization::Incremental;
     config.incremental.lookback_hours = 0;
+    let (conn, catalog, all_rows) = sources(BASIC.scenario("default"), &config);
     let expected = duckdb_rows(&conn, &config, &catalog);
     let first_load = database("basic");
     for table in ["TRACKS", "PAGES", "IDENTIFIES"] {

@@ -300,61 +300,63 @@ fn dedup_key_hashes_every_signal_with_nulls_spelled_out() {
     assert_eq!(got[0][2], expected_id("att_dedup", &parts));
 }
 
-/// Source tables shaped like a scenario's catalog (all text columns), one valid row each.
+/// Source tables shaped like a scenario's catalog (all text columns), one valid row each, in
+/// every source of the scenario.
 fn scenario_database(scenario: &str) -> (duckdb::Connection, nexus_config::Config) {
     let config = load_config(scenario);
     let catalog = fixture_catalog(scenario, &config);
     let conn = nexus_runner::open(":memory:").unwrap();
-    let loc = &config.location;
-    let prefix = match &loc.database {
-        Some(db) => {
-            conn.execute_batch(&format!("attach ':memory:' as \"{db}\""))
-                .unwrap();
-            format!("\"{db}\".\"{}\"", loc.schema)
-        }
-        None => format!("\"{}\"", loc.schema),
-    };
-    conn.execute_batch(&format!("create schema {prefix}"))
-        .unwrap();
-    for call in nexus_compiler::staged_calls(&config) {
-        let columns = catalog.columns(call).unwrap();
-        let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" varchar")).collect();
-        let values: Vec<String> = columns
-            .iter()
-            .map(|c| match c.to_ascii_lowercase().as_str() {
+    for (i, source) in config.sources.iter().enumerate() {
+        let prefix = match &source.database {
+            Some(db) => {
+                conn.execute_batch(&format!("attach if not exists ':memory:' as \"{db}\""))
+                    .unwrap();
+                format!("\"{db}\".\"{}\"", source.schema)
+            }
+            None => format!("\"{}\"", source.schema),
+        };
+        conn.execute_batch(&format!("create schema if not exists {prefix}"))
+            .unwrap();
+        for call in nexus_compiler::staged_calls(&config) {
+            let columns = catalog.columns(i, call).unwrap();
+            let table = format!("{prefix}.\"{}\"", source.table(call));
+            create_one_row(&conn, &table, columns, |c| match c {
                 "id" => format!("'{}-1'", call.key()),
                 "timestamp" => "'2024-01-01 00:00:00'".into(),
                 _ => "null".into(),
-            })
-            .collect();
-        let table = format!("{prefix}.\"{}\"", loc.table(call));
-        conn.execute_batch(&format!(
-            "create table {table} ({}); insert into {table} values ({})",
-            defs.join(", "),
-            values.join(", ")
-        ))
-        .unwrap();
-    }
-    // Per-event tables: the tracks row's message id, so their properties join it.
-    for table in &loc.event_tables {
-        let columns = catalog.event_columns(table).unwrap();
-        let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" varchar")).collect();
-        let values: Vec<String> = columns
-            .iter()
-            .map(|c| match c.to_ascii_lowercase().as_str() {
+            });
+        }
+        // Per-event tables: the tracks row's message id, so their properties join it.
+        for table in &source.event_tables {
+            let columns = catalog.event_columns(i, table).unwrap();
+            let relation = format!("{prefix}.\"{table}\"");
+            create_one_row(&conn, &relation, columns, |c| match c {
                 "id" => "'tracks-1'".to_string(),
                 _ => format!("'{c} value'"),
-            })
-            .collect();
-        let table = format!("{prefix}.\"{table}\"");
-        conn.execute_batch(&format!(
-            "create table {table} ({}); insert into {table} values ({})",
-            defs.join(", "),
-            values.join(", ")
-        ))
-        .unwrap();
+            });
+        }
     }
     (conn, config)
+}
+
+/// A table of text columns holding one row, each value from `value` of the lower-case name.
+fn create_one_row(
+    conn: &duckdb::Connection,
+    table: &str,
+    columns: &[String],
+    value: impl Fn(&str) -> String,
+) {
+    let defs: Vec<String> = columns.iter().map(|c| format!("\"{c}\" varchar")).collect();
+    let values: Vec<String> = columns
+        .iter()
+        .map(|c| value(&c.to_ascii_lowercase()))
+        .collect();
+    conn.execute_batch(&format!(
+        "create table {table} ({}); insert into {table} values ({})",
+        defs.join(", "),
+        values.join(", ")
+    ))
+    .unwrap();
 }
 
 #[test]
@@ -363,12 +365,14 @@ fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
         let (conn, config) = scenario_database(scenario);
         let catalog = nexus_runner::introspect_catalog(&conn, &config).unwrap();
         let declared = fixture_catalog(scenario, &config);
-        for call in nexus_compiler::staged_calls(&config) {
-            assert_eq!(
-                catalog.columns(call),
-                declared.columns(call),
-                "{scenario}: {call} introspected"
-            );
+        for i in 0..config.sources.len() {
+            for call in nexus_compiler::staged_calls(&config) {
+                assert_eq!(
+                    catalog.columns(i, call),
+                    declared.columns(i, call),
+                    "{scenario}: {call} of source {i} introspected"
+                );
+            }
         }
         let schema = config
             .target
@@ -385,8 +389,12 @@ fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
                 &conn,
                 &format!("select count(*) from \"{schema}\".segment_events"),
             );
-            let calls = nexus_compiler::staged_calls(&config).len().to_string();
-            assert_eq!(events, calls, "{scenario}: one event per call table");
+            let calls = nexus_compiler::staged_calls(&config).len() * config.sources.len();
+            assert_eq!(
+                events,
+                calls.to_string(),
+                "{scenario}: one event per call table of each source"
+            );
         }
     }
 }

@@ -18,9 +18,10 @@ fn cases() -> u32 {
 }
 
 /// Every key of the configuration, at any level, plus look-alikes and junk.
-const KEYS: [&str; 48] = [
+const KEYS: [&str; 49] = [
     "enabled",
     "location",
+    "name",
     "database",
     "schema",
     "tables",
@@ -252,6 +253,25 @@ fn plausible() -> impl Strategy<Value = Value> {
         )
 }
 
+/// The same configuration reading two Segment sources: its location, named `web`, and a
+/// `server` source in a schema of its own.
+fn with_two_sources(mut segment: Value) -> Value {
+    let Value::Mapping(map) = &mut segment else {
+        return segment;
+    };
+    let mut web = match map.remove("location") {
+        Some(Value::Mapping(location)) => location,
+        _ => Mapping::new(),
+    };
+    web.insert("name".into(), "web".into());
+    let server = serde_yaml::from_str("{name: server, schema: SERVER}").expect("a source");
+    map.insert(
+        "location".into(),
+        Value::Sequence(vec![Value::Mapping(web), server]),
+    );
+    segment
+}
+
 /// The project text holding `segment` under `vars.nexus.segment`.
 fn project(segment: &Value) -> String {
     let mut nexus = Mapping::new();
@@ -308,24 +328,25 @@ proptest! {
     }
 }
 
-#[test]
-fn plausible_configurations_compile_to_valid_sql_or_a_diagnostic_and_many_compile() {
+/// Runs `plausible()` configurations, shaped by `shape`, through the whole compile path from a
+/// fixed seed, so the share of compiling cases that the assertion checks stays stable; returns
+/// how many compiled.
+fn run_plausible(shape: fn(Value) -> Value) -> u32 {
     use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-    // A fixed seed keeps the share of compiling cases, which the assertion below checks, stable.
     let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
     let cases = cases();
     let mut runner = TestRunner::new_with_rng(Config::with_cases(cases), rng);
     let compiled = std::cell::Cell::new(0u32);
     runner
         .run(&plausible(), |segment| {
-            if compile_everything(&project(&segment)) {
+            if compile_everything(&project(&shape(segment))) {
                 compiled.set(compiled.get() + 1);
             }
             Ok(())
         })
         .unwrap();
     eprintln!(
-        "{} of {CASES} plausible configurations compiled",
+        "{} of {cases} plausible configurations compiled",
         compiled.get()
     );
     // Without this the property could pass by refusing everything.
@@ -334,4 +355,16 @@ fn plausible_configurations_compile_to_valid_sql_or_a_diagnostic_and_many_compil
         "only {} of {cases} plausible configurations compiled",
         compiled.get()
     );
+    compiled.get()
+}
+
+#[test]
+fn plausible_configurations_compile_to_valid_sql_or_a_diagnostic_and_many_compile() {
+    run_plausible(|segment| segment);
+}
+
+#[test]
+fn plausible_configurations_of_two_sources_compile_as_their_single_source_forms_do() {
+    let single = run_plausible(|segment| segment);
+    assert_eq!(run_plausible(with_two_sources), single);
 }

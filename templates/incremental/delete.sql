@@ -1,6 +1,7 @@
 {#- What an incremental run deletes from a model before it inserts the model's batch: every row
-    built from a staging row that the latest batches rewrote or replaced. Touchpoints also lose
-    every row of a changed visitor, whose direct touchpoint may have moved. -#}
+    built from a staging row that the latest batches rewrote or replaced (rejected rows, which
+    have no event id, by the staging row's key). Touchpoints also lose every row of a changed
+    visitor, whose direct touchpoint may have moved. -#}
 {% import "macros.sql" as m %}
 delete from {{ this }}
 {% if model.kind.kind == "touchpoints" %}
@@ -11,10 +12,7 @@ where
 {% for stage in stages %}
     (
         call_type = {{ stage.call_name | lit }}
-        and (
-            segment_id in (select segment_id from {{ m.batch_rows(stage.model) }} as latest)
-            or (segment_id is null and (received_at is null or received_at >= (select max(window_start) from {{ ref(stage.model) }})))
-        )
+        and {{ m.row_key("segment_source" if source_names else none, "segment_id", "received_at") }} in (select nexus_row_key from {{ m.batch_rows(stage.model) }} as latest)
     ){{ " or" if not loop.last }}
 {% endfor %}
 {% else %}

@@ -8,6 +8,9 @@ select
     event_name,
     event_description,
     'segment' as source,
+{% if source_names %}
+    segment_source,
+{% endif %}
     call_type,
     segment_id,
     anonymous_id,

@@ -6,7 +6,10 @@ select
     'segment_group_id' as identifier_type,
     group_id as identifier_value,
     occurred_at,
-    'segment' as source
+    'segment' as source{{ "," if source_names }}
+{% if source_names %}
+    segment_source
+{% endif %}
 from {{ m.input(batch, "stg_segment_groups") }}
 where reject_reason is null
     and group_id is not null

@@ -7,7 +7,10 @@ with links as (
         occurred_at,
         case when anonymous_id is not null then 'segment_anonymous_id' else 'user_id' end as person_identifier_type,
         coalesce(anonymous_id, user_id) as person_identifier_value,
-        group_id
+        group_id{{ "," if source_names }}
+{% if source_names %}
+        segment_source
+{% endif %}
     from {{ m.input(batch, "stg_segment_groups") }}
     where reject_reason is null
         and group_id is not null
@@ -22,5 +25,8 @@ select
     'segment_group_id' as group_identifier_type,
     group_id as group_identifier_value,
     occurred_at,
-    'segment' as source
+    'segment' as source{{ "," if source_names }}
+{% if source_names %}
+    segment_source
+{% endif %}
 from links

@@ -6,7 +6,10 @@ with candidates as (
         event_id,
         occurred_at,
         {{ mapping.name | lit }} as identifier_type,
-        {{ m.mapped_value(mapping) }} as identifier_value
+        {{ m.mapped_value(mapping) }} as identifier_value{{ "," if source_names }}
+{% if source_names %}
+        segment_source
+{% endif %}
     from {{ m.input(batch, mapping.model) }}
     where reject_reason is null
 {% if not loop.last %}
@@ -15,12 +18,12 @@ with candidates as (
 
 {% endif %}
 {% else %}
-{{ m.no_rows([["event_id", "text"], ["occurred_at", "timestamp"], ["identifier_type", "text"], ["identifier_value", "text"]]) }}
+{{ m.no_rows([["event_id", "text"], ["occurred_at", "timestamp"], ["identifier_type", "text"], ["identifier_value", "text"]] + ([["segment_source", "text"]] if source_names else [])) }}
 {% endfor %}
 ),
 
 identifiers as (
-    select distinct event_id, occurred_at, identifier_type, identifier_value
+    select distinct event_id, occurred_at, identifier_type, identifier_value{{ ", segment_source" if source_names }}
     from candidates
     where identifier_value is not null
 )
@@ -32,5 +35,8 @@ select
     identifier_type,
     identifier_value,
     occurred_at,
-    'segment' as source
+    'segment' as source{{ "," if source_names }}
+{% if source_names %}
+    segment_source
+{% endif %}
 from identifiers

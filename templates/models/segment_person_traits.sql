@@ -8,7 +8,10 @@ with candidates as (
         case when anonymous_id is not null then 'segment_anonymous_id' else 'user_id' end as identifier_type,
         coalesce(anonymous_id, user_id) as identifier_value,
         {{ mapping.name | lit }} as trait_name,
-        {{ m.mapped_value(mapping) }} as trait_value
+        {{ m.mapped_value(mapping) }} as trait_value{{ "," if source_names }}
+{% if source_names %}
+        segment_source
+{% endif %}
     from {{ m.input(batch, mapping.model) }}
     where reject_reason is null
         and coalesce(anonymous_id, user_id) is not null
@@ -18,7 +21,7 @@ with candidates as (
 
 {% endif %}
 {% else %}
-{{ m.no_rows([["event_id", "text"], ["occurred_at", "timestamp"], ["identifier_type", "text"], ["identifier_value", "text"], ["trait_name", "text"], ["trait_value", "text"]]) }}
+{{ m.no_rows([["event_id", "text"], ["occurred_at", "timestamp"], ["identifier_type", "text"], ["identifier_value", "text"], ["trait_name", "text"], ["trait_value", "text"]] + ([["segment_source", "text"]] if source_names else [])) }}
 {% endfor %}
 )
 
@@ -30,6 +33,9 @@ select
     trait_name,
     trait_value,
     occurred_at,
-    'segment' as source
+    'segment' as source{{ "," if source_names }}
+{% if source_names %}
+    segment_source
+{% endif %}
 from candidates
 where trait_value is not null

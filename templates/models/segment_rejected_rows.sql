@@ -5,7 +5,10 @@ select
     call_type,
     segment_id,
     reject_reason as reason,
-    received_at
+    received_at{{ "," if source_names }}
+{% if source_names %}
+    segment_source
+{% endif %}
 from {{ m.input(batch, stage.model) }}
 where reject_reason is not null
 {% if not loop.last %}

@@ -21,7 +21,10 @@ with events as (
         campaign_medium,
         campaign_name,
         campaign_content,
-        campaign_term
+        campaign_term{{ "," if source_names }}
+{% if source_names %}
+        segment_source
+{% endif %}
     from {{ m.visitor_input(batch, model, touchpoint_stages) }}
     where reject_reason is null
 {% if not loop.last %}
@@ -182,5 +185,8 @@ select
 {% for click_id in click_ids %}
     {{ click_id.name }},
 {% endfor %}
-    {{ m.hash_columns("att_dedup", ["source", "medium", "campaign", "content", "term", "external_referrer_host"] + (click_ids | map(attribute="name") | list)) }} as attribution_deduplication_key
+    {{ m.hash_columns("att_dedup", ["source", "medium", "campaign", "content", "term", "external_referrer_host"] + (click_ids | map(attribute="name") | list)) }} as attribution_deduplication_key{{ "," if source_names }}
+{% if source_names %}
+    segment_source
+{% endif %}
 from classified

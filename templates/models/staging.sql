@@ -1,64 +1,111 @@
 {#- One call table, cleaned (SPEC §4 clean()) and deduplicated: the latest received_at, then
     the latest uuid_ts, then every other column, wins. Rows that cannot be events stay here
-    with their reject_reason, so rows in = rows here + duplicates removed. -#}
+    with their reject_reason, so rows in = rows here + duplicates removed. With several Segment
+    sources the call table of each is read as it is (a column it lacks is a typed NULL, and
+    every read is text or a timestamp, so the branches agree), and a message id is one per
+    source: dedup and the event id take the source's name with it. -#}
 {% import dialect_template as d %}
 {% import "macros.sql" as m %}
-{% set id_column = stage.reads | selectattr("alias", "equalto", "src_id") | first %}
-{% set id_read = m.read(id_column) %}
-{% set id_text = d.to_text(id_column.quoted) %}
-{% set received_read = m.read(stage.reads | selectattr("alias", "equalto", "src_received_at") | first) %}
-{#- A row is in an incremental run's window when it was received at most lookback_hours before
-    the latest row already staged (or at any time when nothing is staged yet, or when it has no
-    received_at). -#}
-{% set in_window = "(" ~ received_read ~ " is null or " ~ received_read ~ " >= (select window_start from batch_window))" %}
+{% set named = stage.inputs[0].name is not none %}
+{#- Incremental runs. A row is in a run's window when it was received at most lookback_hours
+    before the latest row already staged from its source (at any time when nothing is staged
+    from it yet, or when it has no received_at). -#}
+{% macro window_of(input) -%}
+{%- if named -%}
+(select coalesce(max(window_start), {{ d.timestamp_literal("0001-01-01 00:00:00") }}) from source_windows where segment_source = {{ input.name | lit }})
+{%- else -%}
+(select window_start from batch_window)
+{%- endif -%}
+{%- endmacro %}
 {#- Ids that clean() may change or drop: NULL, short enough to be a placeholder word
     ('undefined' is the longest), or with a space at either end. A cheap test, so that the costly
     clean() runs on these rows only. -#}
-{% set id_may_change = "(" ~ id_text ~ " is null or length(" ~ id_text ~ ") <= 9 or " ~ id_text ~ " like ' %' or " ~ id_text ~ " like '% ')" %}
-{% macro source_select(condition) %}
+{% macro id_may_change(id_text) -%}
+({{ id_text }} is null or length({{ id_text }}) <= 9 or {{ id_text }} like ' %' or {{ id_text }} like '% ')
+{%- endmacro %}
+{% macro source_select(input, condition) %}
     select
-{% for column in stage.reads %}
+{% if named %}
+        {{ input.name | lit }} as segment_source,
+{% endif %}
+{% for column in input.reads %}
         {{ m.read(column) }} as {{ column.alias }}{{ "," if not loop.last }}
 {% endfor %}
-    from {{ source(stage.call) }}
+    from {{ source(input.key) }}
 {% if condition %}
     where {{ condition }}
 {% endif %}
 {%- endmacro %}
+{#- One input's rows of a batch: every delivery of the message ids received in its window, so
+    that dedup decides among all of them. Ids that clean() keeps are matched as loaded (a filter
+    the scan applies directly), the others by their clean() text; rows without an id only when
+    in the window themselves. -#}
+{% macro batch_selects(input) %}
+{% set id_column = input.reads | selectattr("alias", "equalto", "src_id") | first %}
+{% set id_read = m.read(id_column) %}
+{% set id_text = d.to_text(id_column.quoted) %}
+{% set received_read = m.read(input.reads | selectattr("alias", "equalto", "src_received_at") | first) %}
+{% set in_window = "(" ~ received_read ~ " is null or " ~ received_read ~ " >= " ~ window_of(input) ~ ")" %}
+{% set ids = "(select src_id from batch_ids" ~ ((" where segment_source = " ~ (input.name | lit)) if named else "") ~ ")" %}
+{{ source_select(input, "not " ~ id_may_change(id_text) ~ " and " ~ id_text ~ " in " ~ ids) }}
+
+    union all
+
+{{ source_select(input, id_may_change(id_text) ~ " and (" ~ id_read ~ " in " ~ ids ~ " or (" ~ id_read ~ " is null and " ~ in_window ~ "))") -}}
+{% endmacro %}
 with {% if batch %}batch_window as (
     select coalesce({{ d.minus_hours("max(received_at)", lookback_hours) }}, {{ d.timestamp_literal("0001-01-01 00:00:00") }}) as window_start
     from {{ this }}
 ),
 
-{# The message ids received in the window. #}
-batch_ids as (
-    select distinct {{ id_read }} as src_id
-    from {{ source(stage.call) }}
-    where {{ in_window }}
+{% if named %}
+source_windows as (
+    select segment_source, {{ d.minus_hours("max(received_at)", lookback_hours) }} as window_start
+    from {{ this }}
+    group by segment_source
 ),
 
-{% endif %}source_rows as (
-{% if not batch %}
-{{ source_select(none) -}}
-{% else %}
-    {# Every delivery of those ids, so that dedup decides among all of them: ids that clean() keeps as loaded, matched as loaded (a filter the scan applies directly), and the others, matched by their clean() text; rows without an id only when in the window themselves. #}
-{{ source_select("not " ~ id_may_change ~ " and " ~ id_text ~ " in (select src_id from batch_ids)") }}
+{% endif %}
+{# The message ids received in the window. #}
+batch_ids as (
+{% for input in stage.inputs %}
+{% set id_read = m.read(input.reads | selectattr("alias", "equalto", "src_id") | first) %}
+{% set received_read = m.read(input.reads | selectattr("alias", "equalto", "src_received_at") | first) %}
+    select distinct {{ (input.name | lit) ~ " as segment_source, " if named }}{{ id_read }} as src_id
+    from {{ source(input.key) }}
+    where ({{ received_read }} is null or {{ received_read }} >= {{ window_of(input) }})
+{% if not loop.last %}
 
     union all
 
-{{ source_select(id_may_change ~ " and (" ~ id_read ~ " in (select src_id from batch_ids) or (" ~ id_read ~ " is null and " ~ in_window ~ "))") -}}
 {% endif %}
+{% endfor %}
+),
+
+{% endif %}source_rows as (
+{% for input in stage.inputs %}
+{% if batch %}
+{{ batch_selects(input) -}}
+{% else %}
+{{ source_select(input, none) -}}
+{% endif %}
+{% if not loop.last %}
+
+    union all
+
+{% endif %}
+{% endfor %}
 ),
 
 ranked as (
     select
         source_rows.*,
         row_number() over (
-            partition by src_id
+            partition by {{ "segment_source, " if named }}src_id
             order by
                 src_received_at desc nulls last,
                 src_uuid_ts desc nulls last,
-{% for column in stage.reads if column.alias not in ["src_id", "src_received_at", "src_uuid_ts"] %}
+{% for column in stage.inputs[0].reads if column.alias not in ["src_id", "src_received_at", "src_uuid_ts"] %}
                 {{ column.alias if column.kind == "timestamp" else d.sort_text(column.alias) }} nulls last{{ "," if not loop.last }}
 {% endfor %}
         ) as dedup_rank
@@ -106,9 +153,13 @@ named as (
 {% if incremental %}
 staged as (
 {% endif %}
+{% set id_parts = [m.part("src_id"), m.timestamp_part("src_timestamp")] %}
 select
-    {{ m.hash_id("evt", [m.part("src_id"), m.timestamp_part("src_timestamp")]) }} as event_id,
+    {{ m.hash_id("evt", ["segment_source"] + id_parts if named else id_parts) }} as event_id,
     src_id as segment_id,
+{% if named %}
+    segment_source,
+{% endif %}
     {{ stage.call_name | lit }} as call_type,
     src_timestamp as occurred_at,
     src_received_at as received_at,
@@ -157,13 +208,13 @@ select
     {{ d.null_text() }} as replaced_event_id,
     {{ d.null_text() }} as replaced_anonymous_id,
 {% endif %}
-    case
-        when staged.segment_id is null then 'no id, received ' || {{ m.timestamp_part("staged.received_at") }}
-        else 'id ' || staged.segment_id
-    end as nexus_row_key
+    {{ m.row_key("staged.segment_source" if named else none, "staged.segment_id", "staged.received_at") }} as nexus_row_key
 from staged
 {% if batch %}
 left join {{ this }} as previous
     on previous.segment_id = staged.segment_id
+{% if named %}
+    and previous.segment_source = staged.segment_source
+{% endif %}
 {% endif %}
 {% endif %}

@@ -14,7 +14,7 @@ pub use engines::*;
 
 /// Scenarios that must compile and build, each a folder under `tests/fixtures/` whose
 /// `dbt_project.yml` opens with a comment saying what it exercises.
-pub const SCENARIOS: [&str; 8] = [
+pub const SCENARIOS: [&str; 9] = [
     "default",
     "capabilities_off",
     "custom_location",
@@ -23,6 +23,7 @@ pub const SCENARIOS: [&str; 8] = [
     "groups",
     "event_properties",
     "incremental",
+    "several_sources",
 ];
 
 pub fn repo_root() -> PathBuf {
@@ -50,8 +51,9 @@ pub fn load_config(name: &str) -> Config {
 pub fn fixture_catalog(name: &str, config: &Config) -> Catalog {
     let path = fixture(name).join("catalog.json");
     match std::fs::read_to_string(&path) {
-        Ok(text) => Catalog::from_json("catalog.json", &text, &config.location)
-            .expect("fixture catalog parses"),
+        Ok(text) => {
+            Catalog::from_json("catalog.json", &text, config).expect("fixture catalog parses")
+        }
         Err(_) => Catalog::standard(),
     }
 }

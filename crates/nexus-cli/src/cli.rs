@@ -114,9 +114,10 @@ pub struct DatabaseArgs {
     /// DuckDB database file (created when missing)
     #[arg(long, value_name = "FILE.duckdb")]
     pub database: PathBuf,
-    /// Read a call table from files instead of the database: tracks=exports/tracks/*.parquet
-    /// (Parquet, CSV or newline-delimited JSON; globs allowed; repeat per call type)
-    #[arg(long, value_name = "CALL=PATH", value_parser = parse_source)]
+    /// Read a call table from files instead of the database: tracks=exports/tracks/*.parquet,
+    /// or web.tracks=... for a source of a location list (Parquet, CSV or newline-delimited
+    /// JSON; globs allowed; repeat per call type and source)
+    #[arg(long, value_name = "[SOURCE.]CALL=PATH", value_parser = parse_source)]
     pub source: Vec<nexus_runner::SourceFile>,
 }
 
@@ -174,10 +175,15 @@ pub struct DemoArgs {
 }
 
 fn parse_source(s: &str) -> Result<nexus_runner::SourceFile, String> {
-    let (call, pattern) = s
+    let (target, pattern) = s
         .split_once('=')
         .ok_or_else(|| format!("'{s}' is not CALL=PATH, e.g. tracks=exports/tracks.parquet"))?;
-    let call = nexus_config::CallType::from_key(call.trim()).ok_or_else(|| {
+    // The source's name is checked against the configuration once it is loaded.
+    let (source, call) = match target.trim().split_once('.') {
+        Some((source, call)) => (Some(source.to_string()), call),
+        None => (None, target.trim()),
+    };
+    let call = nexus_config::CallType::from_key(call).ok_or_else(|| {
         format!("unknown call type '{call}'; call types are tracks, pages, identifies, groups")
     })?;
     let format = nexus_runner::FileFormat::of(pattern).ok_or_else(|| {
@@ -187,6 +193,7 @@ fn parse_source(s: &str) -> Result<nexus_runner::SourceFile, String> {
         )
     })?;
     Ok(nexus_runner::SourceFile {
+        source,
         call,
         pattern: pattern.to_string(),
         format,

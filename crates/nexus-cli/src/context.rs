@@ -28,7 +28,7 @@ pub fn load(args: &ConfigArgs) -> Result<(Loaded, Catalog), Failure> {
                     path.display()
                 ))
             })?;
-            Catalog::from_json(&path.display().to_string(), &text, &loaded.config.location)
+            Catalog::from_json(&path.display().to_string(), &text, &loaded.config)
                 .map_err(|d| Failure::Found(vec![d]))?
         }
     };

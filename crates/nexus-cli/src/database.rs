@@ -6,7 +6,7 @@ use std::path::Path;
 use nexus_runner::Connection;
 
 use nexus_compiler::{staged_calls, Compiled, Dialect, RelationStyle};
-use nexus_config::{Catalog, Config, Diagnostic};
+use nexus_config::{did_you_mean, Catalog, Config, Diagnostic};
 use nexus_runner::{Resources, SourceFile, FILE_CATALOG};
 
 use crate::{context, Failure};
@@ -27,8 +27,11 @@ pub fn prepare(
     sources: &[SourceFile],
 ) -> Result<Compiled, Failure> {
     if !sources.is_empty() {
-        nexus_runner::attach_files(conn, &config.location, sources).map_err(runner_failure)?;
-        config.location.database = Some(FILE_CATALOG.into());
+        check_source_files(config, sources)?;
+        nexus_runner::attach_files(conn, config, sources).map_err(runner_failure)?;
+        for source in &mut config.sources {
+            source.database = Some(FILE_CATALOG.into());
+        }
     }
     let catalog = nexus_runner::introspect_catalog(conn, config).map_err(runner_failure)?;
     require_tables(config, &catalog)?;
@@ -50,25 +53,87 @@ pub fn prepare(
     Ok(compiled)
 }
 
+/// Every `--source` names a configured source: by name in list form (unless there is only
+/// one), by none for `location` as a mapping.
+fn check_source_files(config: &Config, files: &[SourceFile]) -> Result<(), Failure> {
+    let names = config.source_names();
+    let problems: Vec<Diagnostic> = files
+        .iter()
+        .filter_map(|file| source_file_problem(&names, file))
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Found(problems))
+    }
+}
+
+fn source_file_problem(names: &[String], file: &SourceFile) -> Option<Diagnostic> {
+    let call = file.call;
+    let Some(name) = &file.source else {
+        // Unnamed, it is for the only source there is.
+        if names.len() <= 1 {
+            return None;
+        }
+        return Some(
+            Diagnostic::error(format!(
+                "--source {call}=PATH does not say which of the sources {} it is for",
+                names.join(", ")
+            ))
+            .with_help(format!(
+                "name the source: --source {}.{call}=PATH",
+                names[0]
+            )),
+        );
+    };
+    if names.is_empty() {
+        return Some(
+            Diagnostic::error(format!(
+                "--source {name}.{call}=PATH names a source, but location is not a list of sources"
+            ))
+            .with_help(format!("write --source {call}=PATH")),
+        );
+    }
+    if names.contains(name) {
+        return None;
+    }
+    let d = Diagnostic::error(format!(
+        "--source {name}.{call}=PATH names no configured source"
+    ));
+    Some(match did_you_mean(name, names.iter().map(String::as_str)) {
+        Some(best) => d.with_help(format!("did you mean '{best}'?")),
+        None => d.with_help(format!("the sources are: {}", names.join(", "))),
+    })
+}
+
 /// Names every call table the database lacks, with the ways to provide it.
 fn require_tables(config: &Config, catalog: &Catalog) -> Result<(), Failure> {
-    let loc = &config.location;
-    let missing: Vec<Diagnostic> = staged_calls(config)
-        .iter()
-        .filter(|call| catalog.columns(**call).is_none())
-        .map(|call| {
-            Diagnostic::error(format!(
-                "the database has no table '{}.{}' for {call} calls",
-                loc.schema,
-                loc.table(*call)
-            ))
-            .with_key_path(format!("vars.nexus.segment.location.tables.{call}"))
-            .with_help(format!(
-                "load Segment's tables into the database, point location.schema and \
-                 location.tables at them, or read files with --source {call}=PATH"
-            ))
-        })
-        .collect();
+    let mut missing = Vec::new();
+    for (i, source) in config.sources.iter().enumerate() {
+        let path = config.source_path(i);
+        let flag = source
+            .name
+            .as_ref()
+            .map_or(String::new(), |n| format!("{n}."));
+        for call in staged_calls(config) {
+            if catalog.columns(i, call).is_some() {
+                continue;
+            }
+            missing.push(
+                Diagnostic::error(format!(
+                    "the database has no table '{}.{}'{} for {call} calls",
+                    source.schema,
+                    source.table(call),
+                    source.of_source()
+                ))
+                .with_key_path(format!("vars.nexus.segment.{path}.tables.{call}"))
+                .with_help(format!(
+                    "load Segment's tables into the database, point {path}.schema and \
+                     {path}.tables at them, or read files with --source {flag}{call}=PATH"
+                )),
+            );
+        }
+    }
     if missing.is_empty() {
         Ok(())
     } else {

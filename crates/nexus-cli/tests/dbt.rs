@@ -248,6 +248,101 @@ fn dbt_build_runs_the_output_unchanged_and_matches_nexus_run_row_for_row() {
     );
 }
 
+/// The sample project with the configuration of the `several_sources` scenario instead of its
+/// own, and `shop.duckdb` holding those sources, with a catalog keyed by `SCHEMA.TABLE`.
+fn several_sources_project(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let project = sample_project(dir);
+    let yml = project.join("dbt_project.yml");
+    let own = fs::read_to_string(&yml).unwrap();
+    let scenario = fs::read_to_string(fixture("several_sources").join("dbt_project.yml")).unwrap();
+    let head = &own[..own.find("vars:").expect("the sample has vars")];
+    let vars = &scenario[scenario.find("vars:").expect("the scenario has vars")..];
+    fs::write(&yml, format!("{head}{vars}")).unwrap();
+
+    let database = project.join("shop.duckdb");
+    let sql = fs::read_to_string(repo().join("tests/fixtures/sources/several.sql")).unwrap();
+    let conn = Connection::open(&database).unwrap();
+    conn.execute_batch(&sql).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "select table_schema || '.' || table_name, column_name from information_schema.columns \
+             where table_schema in ('WEB_LIVE', 'SERVER_LIVE') order by all",
+        )
+        .unwrap();
+    let pairs = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap();
+    let mut catalog: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for pair in pairs {
+        let (table, column) = pair.unwrap();
+        catalog.entry(table).or_default().push(column);
+    }
+    let catalog_file = project.join("catalog.json");
+    fs::write(&catalog_file, serde_json::to_string(&catalog).unwrap()).unwrap();
+    (project, database, catalog_file)
+}
+
+#[test]
+fn dbt_builds_several_segment_sources_as_dbt_sources_of_their_own_like_nexus_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, database, catalog) = several_sources_project(dir.path());
+    assert_exit(&compile_dbt(&project, &["--catalog", path(&catalog)]), 0);
+    let sources = fs::read_to_string(
+        project
+            .join(OWNED_MODELS)
+            .join("_nexus_segment__sources.yml"),
+    )
+    .unwrap();
+    assert!(
+        sources.contains("  - name: nexus_segment_web\n"),
+        "{sources}"
+    );
+    assert!(
+        sources.contains("  - name: nexus_segment_server\n"),
+        "{sources}"
+    );
+    let staging = fs::read_to_string(project.join(OWNED_MODELS).join("stg_segment_tracks.sql"));
+    let staging = staging.unwrap();
+    assert!(staging.contains("{{ source('nexus_segment_web', 'tracks') }}"));
+    assert!(staging.contains("{{ source('nexus_segment_server', 'tracks') }}"));
+
+    let build = dbt_build(&project, &database);
+    assert_exit(&build, 0);
+    let results = run_results(&project);
+    let failed: Vec<_> = results
+        .iter()
+        .filter(|(_, _, status)| !["success", "pass"].contains(&status.as_str()))
+        .collect();
+    assert!(failed.is_empty(), "dbt nodes that did not pass: {failed:?}");
+    let dbt_tests = results.iter().filter(|(kind, _, _)| kind == "test").count();
+
+    let run = [
+        "run",
+        "--project-dir",
+        path(&project),
+        "--database",
+        path(&database),
+    ];
+    assert_exit(&nexus(&run), 0);
+    assert_eq!(dbt_tests, nexus_test_count(&project, &database));
+    // The per-event tables' columns are known from the catalog only.
+    let ls = nexus(&[
+        "ls",
+        "--project-dir",
+        path(&project),
+        "--catalog",
+        path(&catalog),
+    ]);
+    assert_exit(&ls, 0);
+    let conn = Connection::open(&database).unwrap();
+    for model in text(&ls.stdout).lines() {
+        let rows = assert_same_table(&conn, model, "analytics", "main");
+        assert!(rows > 0, "{model} has rows to compare");
+    }
+    // The project's own model sees the order of both sources.
+    assert_eq!(count(&conn, "select count(*) from analytics.orders"), 2);
+}
+
 #[test]
 fn dbt_files_land_in_the_owned_folders_of_the_project_with_headers() {
     let dir = tempfile::tempdir().unwrap();

@@ -342,3 +342,103 @@ fn demo_is_deterministic_for_a_seed() {
     }
     assert_eq!(model_rows(&first), model_rows(&second));
 }
+
+/// A database file holding the two sources of `tests/fixtures/sources/several.sql`.
+fn several_database(file: &Path) -> PathBuf {
+    let sql = std::fs::read_to_string(repo().join("tests/fixtures/sources/several.sql")).unwrap();
+    Connection::open(file).unwrap().execute_batch(&sql).unwrap();
+    file.to_path_buf()
+}
+
+fn run_several(database: &Path, extra: &[&str]) -> Output {
+    let project = repo().join("tests/fixtures/several_sources");
+    let mut args = vec![
+        "run",
+        "--project-dir",
+        path(&project),
+        "--database",
+        path(database),
+    ];
+    args.extend_from_slice(extra);
+    nexus(&args)
+}
+
+#[test]
+fn several_sources_reconcile_over_both_and_one_source_can_come_from_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = several_database(&dir.path().join("sources.duckdb"));
+    let output = run_several(&database, &[]);
+    assert_exit(&output, 0);
+    let stdout = text(&output.stdout);
+    // Four rows per source: m1 in both, a duplicate and a rejected row in each.
+    assert_eq!(reconciliation_row(&stdout, "track"), vec![8, 4, 2, 2]);
+    assert_eq!(reconciliation_row(&stdout, "identify"), vec![2, 2, 0, 0]);
+    let expected = model_rows(&database);
+
+    // The server's tracks from a Parquet export, the rest from the database.
+    let export = dir.path().join("server_tracks.parquet");
+    let from_files = several_database(&dir.path().join("from_files.duckdb"));
+    let conn = Connection::open(&from_files).unwrap();
+    let table = "\"SERVER_LIVE\".\"SERVER_TRACKS\"";
+    conn.execute_batch(&format!(
+        "copy {table} to '{}' (format parquet); drop table {table}",
+        path(&export)
+    ))
+    .unwrap();
+    drop(conn);
+    let source = format!("server.tracks={}", path(&export));
+    assert_exit(&run_several(&from_files, &["--source", &source]), 0);
+    assert_eq!(model_rows(&from_files), expected);
+}
+
+#[test]
+fn a_source_file_must_name_one_of_several_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = several_database(&dir.path().join("sources.duckdb"));
+    let unnamed = run_several(&database, &["--source", "tracks=x.parquet"]);
+    assert_exit(&unnamed, 1);
+    let stderr = text(&unnamed.stderr);
+    assert!(
+        stderr.contains("--source tracks=PATH does not say which of the sources web, server"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--source web.tracks=PATH"), "{stderr}");
+
+    let unknown = run_several(&database, &["--source", "sever.tracks=x.parquet"]);
+    assert_exit(&unknown, 1);
+    let stderr = text(&unknown.stderr);
+    assert!(stderr.contains("names no configured source"), "{stderr}");
+    assert!(stderr.contains("did you mean 'server'?"), "{stderr}");
+
+    let mapping = run_default(&database, &["--source", "web.tracks=x.parquet"]);
+    assert_exit(&mapping, 1);
+    let stderr = text(&mapping.stderr);
+    assert!(
+        stderr.contains("location is not a list of sources"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_table_of_one_source_names_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = several_database(&dir.path().join("sources.duckdb"));
+    let conn = Connection::open(&database).unwrap();
+    conn.execute_batch("drop table \"SERVER_LIVE\".\"GROUPS\"")
+        .unwrap();
+    drop(conn);
+    let output = run_several(&database, &[]);
+    assert_exit(&output, 1);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "the database has no table 'SERVER_LIVE.GROUPS' of source 'server' for groups calls"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--source server.groups=PATH"), "{stderr}");
+    assert!(
+        stderr.contains("vars.nexus.segment.location[1].tables.groups"),
+        "{stderr}"
+    );
+}

@@ -64,7 +64,8 @@ fn foreign_id_prefix(column: &str) -> Option<&'static str> {
     }
 }
 
-const NOT_NULL: [&str; 16] = [
+const NOT_NULL: [&str; 17] = [
+    "segment_source",
     "property_name",
     "property_value",
     "person_identifier_type",
@@ -131,6 +132,8 @@ fn accepted_values(
         (_, "event_type") => owned(&["web", "identity"]),
         (ModelKind::Touchpoints, "source") => return None,
         (_, "source") => owned(&["segment"]),
+        // The sources' names, in configured order (a column only in list form).
+        (_, "segment_source") => config.source_names(),
         (ModelKind::PersonIdentifiers, "identifier_type") => sorted_unique(
             config
                 .identifiers

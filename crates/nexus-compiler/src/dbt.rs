@@ -1,25 +1,35 @@
 //! The `dbt` output format (SPEC §8): every model wrapped with dbt's `config()` and reading
-//! through `ref()` and `source()`, a sources file from `location`, a models file with a
-//! description of every model and column and every data test, and the generic test behind the
-//! id-format tests. Everything lands in folders named [`DBT_FOLDER`] that nexus owns.
+//! through `ref()` and `source()`, a sources file with a dbt source per Segment source of
+//! `location`, a models file with a description of every model and column and every data test,
+//! and the generic test behind the id-format tests. Everything lands in folders named
+//! [`DBT_FOLDER`] that nexus owns.
 
 use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
-use nexus_config::{CallType, Diagnostic, Materialization};
+use nexus_config::{CallType, Diagnostic, Materialization, Source};
 
 use crate::data_tests::DataTest;
 use crate::output::{sql_header, yaml_header, OutputFile};
 use crate::plan::{ModelKind, Plan};
 use crate::render::Relations;
-use crate::{describe, Compiled, CompiledModel};
+use crate::{describe, Compiled, CompiledModel, SourceTable};
 
 /// The subfolder of the project's model and macro paths that nexus owns.
 pub const DBT_FOLDER: &str = "nexus_segment";
 
 /// Name of the dbt source that holds the Segment tables; prefixed so it cannot clash with a
-/// source the project defines itself.
+/// source the project defines itself. With several Segment sources each is a dbt source of its
+/// own, named `nexus_segment_<name>`.
 pub const DBT_SOURCE: &str = "nexus_segment";
+
+/// The dbt source of a Segment source: [`DBT_SOURCE`], suffixed with the name in list form.
+pub(crate) fn dbt_source(name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{DBT_SOURCE}_{name}"),
+        None => DBT_SOURCE.to_string(),
+    }
+}
 
 /// The generic test behind every id-format data test, named like the folders it lives in.
 const ID_FORMAT_TEST: &str = "nexus_segment_id_format";
@@ -44,28 +54,22 @@ impl DbtLayout {
     }
 }
 
-/// How the dbt rendering writes relations: `ref()` for models, `source()` for call tables.
+/// How the dbt rendering writes relations: `ref()` for models, `source()` for source tables.
 // TODO: models keep their SPEC names in dbt, so one can clash with a project's own model of the
 // same name; acceptable because dbt refuses such a project at parse time, naming both files.
-pub(crate) fn relations(plan: &Plan) -> Relations {
+pub(crate) fn relations(plan: &Plan, sources: &[SourceTable]) -> Relations {
     let models = plan
         .models
         .iter()
         .map(|m| (m.name.clone(), format!("{{{{ ref('{}') }}}}", m.name)))
         .collect();
-    let sources = CallType::ALL
-        .into_iter()
-        .map(|call| {
-            let relation = format!("{{{{ source('{DBT_SOURCE}', '{}') }}}}", call.key());
-            (call.key().to_string(), relation)
-        })
-        .chain(plan.event_tables.iter().map(|t| {
-            let relation = format!(
-                "{{{{ source('{DBT_SOURCE}', '{}') }}}}",
-                dbt_table_name(&t.table)
-            );
+    let sources = sources
+        .iter()
+        .map(|t| {
+            let source = dbt_source(t.source.as_deref());
+            let relation = format!("{{{{ source('{source}', '{}') }}}}", dbt_table_name(t));
             (t.key.clone(), relation)
-        }))
+        })
         .collect();
     Relations {
         models,
@@ -74,10 +78,13 @@ pub(crate) fn relations(plan: &Plan) -> Relations {
     }
 }
 
-/// A per-event table's name in the dbt sources file: its physical name in lower case, which a
-/// call type key can never be.
-fn dbt_table_name(table: &str) -> String {
-    table.to_ascii_lowercase()
+/// A table's name in the dbt sources file: the call type key, or a per-event table's physical
+/// name in lower case, which a call type key can never be.
+pub(crate) fn dbt_table_name(table: &SourceTable) -> String {
+    match table.call {
+        Some(call) => call.key().to_string(),
+        None => table.table.to_ascii_lowercase(),
+    }
 }
 
 /// dbt reads every model file as Jinja, so the plain SQL must hold no Jinja delimiter of its
@@ -106,8 +113,18 @@ struct ColumnDoc {
     tests: Vec<DataTest>,
 }
 
+/// One dbt source of the sources file: a Segment source and the tables the models read.
 #[derive(Serialize)]
-struct SourceTable {
+struct DbtSource {
+    name: String,
+    description: String,
+    database: Option<String>,
+    schema: String,
+    tables: Vec<DbtTable>,
+}
+
+#[derive(Serialize)]
+struct DbtTable {
     name: String,
     identifier: String,
     description: String,
@@ -168,27 +185,49 @@ fn sources_file(compiled: &Compiled) -> Result<String, Diagnostic> {
             read.push(*call);
         }
     }
-    let tables: Vec<SourceTable> = read
-        .into_iter()
-        .map(|call| SourceTable {
-            name: call.key().to_string(),
-            identifier: compiled.location.table(call).to_string(),
-            description: format!("Segment {} calls, one row per delivery.", call.call_name()),
-        })
-        .chain(compiled.event_sources.iter().map(|(table, _)| SourceTable {
-            name: dbt_table_name(table),
-            identifier: table.clone(),
-            description: format!("Segment's per-event table {table}: one column per property."),
-        }))
+    let sources: Vec<DbtSource> = compiled
+        .segment_sources
+        .iter()
+        .map(|source| dbt_source_doc(compiled, source, &read))
         .collect();
     let ctx = minijinja::context! {
         header => yaml_header(),
-        source => DBT_SOURCE,
-        database => compiled.location.database.clone(),
-        schema => compiled.location.schema.clone(),
-        tables => Value::from(Serde(&tables)),
+        sources => Value::from(Serde(&sources)),
     };
     compiled.renderer.render_file("dbt/sources.yml", ctx)
+}
+
+/// A Segment source's entry: its call tables that models read, then its per-event tables.
+fn dbt_source_doc(compiled: &Compiled, source: &Source, read: &[CallType]) -> DbtSource {
+    let tables = compiled
+        .sources
+        .iter()
+        .filter(|t| t.source == source.name)
+        .filter(|t| t.call.is_none_or(|call| read.contains(&call)));
+    let tables = tables.map(|t| DbtTable {
+        name: dbt_table_name(t),
+        identifier: t.table.clone(),
+        description: match t.call {
+            Some(call) => format!("Segment {} calls, one row per delivery.", call.call_name()),
+            None => format!(
+                "Segment's per-event table {}: one column per property.",
+                t.table
+            ),
+        },
+    });
+    let description = match &source.name {
+        Some(name) => format!(
+            "Segment source '{name}': its raw call tables, read by the nexus Segment models."
+        ),
+        None => "Segment's raw call tables, read by the nexus Segment models.".into(),
+    };
+    DbtSource {
+        name: dbt_source(source.name.as_deref()),
+        description,
+        database: source.database.clone(),
+        schema: source.schema.clone(),
+        tables: tables.collect(),
+    }
 }
 
 fn models_file(compiled: &Compiled) -> Result<String, Diagnostic> {

@@ -119,6 +119,7 @@ fn common(name: &str) -> Option<&'static str> {
         "event_name" => "Lower-cased event name, page name or a fixed name per call type.",
         "event_description" => "Short human description of the event.",
         "source" => "Where the row comes from: segment.",
+        "segment_source" => "The Segment source the row was loaded from: its name in location.",
         "call_type" => "The Segment call: track, page, identify or group.",
         "group_id" => "Segment group id, cleaned.",
         "property_name" => "Property name: the column of the per-event table, lower-cased.",

@@ -17,15 +17,13 @@ pub use dbt::{DbtLayout, DBT_FOLDER, DBT_SOURCE};
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{
-    staged_calls, staging_name, Column, EventTable, ModelKind, ModelPlan, Plan, EVENTS,
+    staged_calls, staging_name, Column, EventTable, ModelKind, ModelPlan, Plan, StageInput, EVENTS,
     EVENT_PROPERTIES, GROUP_IDENTIFIERS, GROUP_TRAITS, MEMBERSHIPS, PERSON_IDENTIFIERS,
     PERSON_TRAITS, REJECTED_ROWS, TOUCHPOINTS,
 };
 pub use render::Renderer;
 
-use nexus_config::{
-    did_you_mean, CallType, Catalog, Config, Diagnostic, Materialization, SourceLocation,
-};
+use nexus_config::{did_you_mean, CallType, Catalog, Config, Diagnostic, Materialization, Source};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -82,18 +80,33 @@ pub struct DataTestQuery {
     pub sql: String,
 }
 
+/// One table of a Segment source that models may read: a call table or a per-event table.
+#[derive(Debug, Clone)]
+pub struct SourceTable {
+    /// The `source()` key templates read it by.
+    pub key: String,
+    /// The Segment source's name in list form, `None` for `location` as a mapping.
+    pub source: Option<String>,
+    /// The call type it holds; `None` for a per-event table (`event_tables`).
+    pub call: Option<CallType>,
+    /// Its physical name.
+    pub table: String,
+    /// The fully qualified, quoted relation.
+    pub relation: String,
+}
+
 /// All models of one compile, in dependency order, with what is needed to write them out.
 #[derive(Debug)]
 pub struct Compiled {
     pub dialect: Dialect,
     pub target_schema: String,
     pub models: Vec<CompiledModel>,
-    /// Relation text of each configured source table, by call type.
-    pub sources: Vec<(CallType, String)>,
-    /// Relation text of each per-event table (`location.event_tables`), by table name.
-    pub event_sources: Vec<(String, String)>,
+    /// Every configured table of every Segment source: per source, its call tables in call type
+    /// order, then its per-event tables.
+    pub sources: Vec<SourceTable>,
     pub materialization: Materialization,
-    pub location: SourceLocation,
+    /// The Segment sources as configured (`location`).
+    pub segment_sources: Vec<Source>,
     renderer: Renderer,
 }
 
@@ -174,16 +187,7 @@ pub fn compile(
     let dialect = options.dialect;
     let plan = plan::plan(config, catalog, dialect)?;
 
-    let sources: Vec<(CallType, String)> = CallType::ALL
-        .into_iter()
-        .map(|call| (call, source_relation(config, dialect, call)))
-        .collect();
-    let event_sources: Vec<(String, String)> = config
-        .location
-        .event_tables
-        .iter()
-        .map(|table| (table.clone(), table_relation(config, dialect, table)))
-        .collect();
+    let sources = source_tables(config, dialect);
     let qualified = render::Relations {
         models: plan
             .models
@@ -192,18 +196,13 @@ pub fn compile(
             .collect(),
         sources: sources
             .iter()
-            .map(|(call, relation)| (call.key().to_string(), relation.clone()))
-            .chain(
-                event_sources
-                    .iter()
-                    .map(|(table, relation)| (plan::event_table_key(table), relation.clone())),
-            )
+            .map(|t| (t.key.clone(), t.relation.clone()))
             .collect(),
         this: None,
     };
     let renderer = Renderer::new(config, &plan, dialect, qualified);
     let dbt_renderer = (options.relations == RelationStyle::Dbt)
-        .then(|| Renderer::new(config, &plan, dialect, dbt::relations(&plan)));
+        .then(|| Renderer::new(config, &plan, dialect, dbt::relations(&plan, &sources)));
 
     let mut models = Vec::new();
     let mut diagnostics = Vec::new();
@@ -231,9 +230,8 @@ pub fn compile(
         target_schema: options.target_schema.clone(),
         models,
         sources,
-        event_sources,
         materialization: config.materialization,
-        location: config.location.clone(),
+        segment_sources: config.sources.clone(),
         renderer,
     })
 }
@@ -297,22 +295,38 @@ fn model_relation(options: &CompileOptions, model: &str) -> String {
     )
 }
 
-/// The fully qualified, quoted relation of a call type's source table.
-fn source_relation(config: &Config, d: Dialect, call: CallType) -> String {
-    table_relation(config, d, config.location.table(call))
+/// Every table of every source, each with its `source()` key and qualified relation.
+fn source_tables(config: &Config, d: Dialect) -> Vec<SourceTable> {
+    let mut out = Vec::new();
+    for source in &config.sources {
+        let table = |key: String, call: Option<CallType>, table: &str| SourceTable {
+            key,
+            source: source.name.clone(),
+            call,
+            table: table.to_string(),
+            relation: table_relation(source, d, table),
+        };
+        for call in CallType::ALL {
+            let key = plan::call_table_key(source, call);
+            out.push(table(key, Some(call), source.table(call)));
+        }
+        for name in &source.event_tables {
+            out.push(table(plan::event_table_key(source, name), None, name));
+        }
+    }
+    out
 }
 
-/// The fully qualified, quoted relation of a table at the configured location.
-fn table_relation(config: &Config, d: Dialect, table: &str) -> String {
-    let loc = &config.location;
+/// The fully qualified, quoted relation of a table of a source.
+fn table_relation(source: &Source, d: Dialect, table: &str) -> String {
     let table = d.quote_ident(table);
-    match &loc.database {
+    match &source.database {
         Some(db) => format!(
             "{}.{}.{table}",
             d.quote_ident(db),
-            d.quote_ident(&loc.schema)
+            d.quote_ident(&source.schema)
         ),
-        None => format!("{}.{table}", d.quote_ident(&loc.schema)),
+        None => format!("{}.{table}", d.quote_ident(&source.schema)),
     }
 }
 

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use nexus_config::{
-    CallType, Capabilities, Catalog, ColumnMapping, Config, Diagnostic, Materialization,
-    TraitSelection, REQUIRED_COLUMNS,
+    CallType, Capabilities, Catalog, ColumnMapping, Config, Diagnostic, Materialization, Source,
+    TraitSelection, REQUIRED_COLUMNS, SOURCE_COLUMN,
 };
 
 use crate::data_tests::{tests_for, DataTest};
@@ -25,11 +25,7 @@ pub const EVENT_PROPERTIES: &str = "segment_event_properties";
 /// The call tables a configuration reads: tracks, pages and identifies always, groups with the
 /// groups capability.
 pub fn staged_calls(config: &Config) -> Vec<CallType> {
-    let mut calls = vec![CallType::Tracks, CallType::Pages, CallType::Identifies];
-    if config.capabilities.groups {
-        calls.push(CallType::Groups);
-    }
-    calls
+    config.read_calls()
 }
 
 /// Source columns the staging template reads from every call table.
@@ -161,10 +157,23 @@ pub struct Stage {
     pub call_name: &'static str,
     pub model: String,
     pub event_type: &'static str,
-    /// Every source column read, standard ones as `src_<name>`, extras as `raw__<name>`.
-    pub reads: Vec<SourceRead>,
+    /// The call table of every Segment source, in configured order; staging's first step is
+    /// their `union all`.
+    pub inputs: Vec<StageInput>,
     /// Names of the extra columns (without prefix).
     pub extras: Vec<String>,
+}
+
+/// One source's call table as staging reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageInput {
+    /// The `source()` key of the table.
+    pub key: String,
+    /// The source's name, written into `segment_source`; `None` for `location` as a mapping.
+    pub name: Option<String>,
+    /// Every source column read, standard ones as `src_<name>`, extras as `raw__<name>`: the
+    /// same aliases and kinds in every input, each read from this table or a typed NULL.
+    pub reads: Vec<SourceRead>,
 }
 
 /// One `select` of an identifier or trait model: an output value (identifier type or trait name)
@@ -210,12 +219,14 @@ pub struct Plan {
     pub event_tables: Vec<EventTable>,
 }
 
-/// One per-event table (`location.event_tables`): how to read its message id and delivery
+/// One per-event table (`event_tables` of a source): how to read its message id and delivery
 /// times, and its property columns.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventTable {
     /// The `source()` key of the table.
     pub key: String,
+    /// The Segment source's name in list form, whose tracks the properties join.
+    pub source: Option<String>,
     pub table: String,
     /// `src_id`, `src_received_at`, `src_uuid_ts`, then one `raw__<column>` per property.
     pub reads: Vec<SourceRead>,
@@ -223,9 +234,21 @@ pub struct EventTable {
     pub properties: Vec<(String, String)>,
 }
 
-/// The `source()` key of a per-event table.
-pub fn event_table_key(table: &str) -> String {
-    format!("event:{table}")
+/// The `source()` key of a source's call table: the call type key, prefixed with the source's
+/// name in list form (`web.tracks`).
+pub fn call_table_key(source: &Source, call: CallType) -> String {
+    match &source.name {
+        Some(name) => format!("{name}.{call}"),
+        None => call.key().to_string(),
+    }
+}
+
+/// The `source()` key of a per-event table (`event:ORDER_COMPLETED`, `event:web.ORDER_COMPLETED`).
+pub fn event_table_key(source: &Source, table: &str) -> String {
+    match &source.name {
+        Some(name) => format!("event:{name}.{table}"),
+        None => format!("event:{table}"),
+    }
 }
 
 pub fn staging_name(call: CallType) -> String {
@@ -239,7 +262,7 @@ pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan
     let staged = staged_calls(config);
     let identifier_mappings = identifier_columns(config, &staged);
     let trait_mappings = trait_columns(config, catalog, &staged);
-    let group_trait_mappings = group_trait_columns(catalog, &staged);
+    let group_trait_mappings = group_trait_columns(config, catalog, &staged);
     let identifiers = identifier_selects(&identifier_mappings);
     let traits = trait_selects(&trait_mappings);
     let group_traits = trait_selects(&group_trait_mappings);
@@ -292,18 +315,23 @@ fn identifier_columns(config: &Config, staged: &[CallType]) -> Vec<(CallType, Ve
         .collect()
 }
 
-/// Every non-reserved column of a call table in the catalog, as a trait of the same name.
-fn all_trait_columns(catalog: &Catalog, call: CallType) -> Vec<ColumnMapping> {
-    let columns = catalog.columns(call).unwrap_or_default();
-    columns
-        .iter()
-        .map(|c| c.to_ascii_lowercase())
-        .filter(|c| is_trait_column(c))
-        .map(|c| ColumnMapping {
-            column: c.clone(),
-            name: c,
-        })
-        .collect()
+/// Every non-reserved column of a call table in the catalog, as a trait of the same name: the
+/// union over the sources, in source and then catalog order.
+fn all_trait_columns(config: &Config, catalog: &Catalog, call: CallType) -> Vec<ColumnMapping> {
+    let mut names: Vec<String> = Vec::new();
+    for i in 0..config.sources.len() {
+        let columns = catalog.columns(i, call).unwrap_or_default();
+        for column in columns.iter().map(|c| c.to_ascii_lowercase()) {
+            if is_trait_column(&column) && !names.contains(&column) {
+                names.push(column);
+            }
+        }
+    }
+    let mappings = names.into_iter().map(|c| ColumnMapping {
+        column: c.clone(),
+        name: c,
+    });
+    mappings.collect()
 }
 
 /// Trait mappings with `all` expanded from the catalog.
@@ -318,13 +346,14 @@ fn trait_columns(
         .filter(|(c, _)| staged.contains(c))
         .map(|(call, selection)| match selection {
             TraitSelection::Columns(m) => (*call, m.clone()),
-            TraitSelection::All => (*call, all_trait_columns(catalog, *call)),
+            TraitSelection::All => (*call, all_trait_columns(config, catalog, *call)),
         })
         .collect()
 }
 
 /// Group traits: every non-reserved column of the groups table, when it is read.
 fn group_trait_columns(
+    config: &Config,
     catalog: &Catalog,
     staged: &[CallType],
 ) -> Vec<(CallType, Vec<ColumnMapping>)> {
@@ -333,7 +362,7 @@ fn group_trait_columns(
     }
     vec![(
         CallType::Groups,
-        all_trait_columns(catalog, CallType::Groups),
+        all_trait_columns(config, catalog, CallType::Groups),
     )]
 }
 
@@ -422,23 +451,86 @@ fn stage(
     call: CallType,
     extras: Vec<String>,
 ) -> Result<Stage, Vec<Diagnostic>> {
-    let table = qualified_table(config, call);
-    if catalog.columns(call).is_none() {
+    let mut inputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (i, source) in config.sources.iter().enumerate() {
+        let table = CallTable {
+            config,
+            index: i,
+            source,
+            call,
+        };
+        match stage_input(catalog, dialect, &table, &extras) {
+            Ok(input) => inputs.push(input),
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Stage {
+        call,
+        call_name: call.call_name(),
+        model: staging_name(call),
+        event_type: if matches!(call, CallType::Tracks | CallType::Pages) {
+            "web"
+        } else {
+            "identity"
+        },
+        inputs,
+        extras,
+    })
+}
+
+/// A call table of one source, with what diagnostics about it need.
+struct CallTable<'a> {
+    config: &'a Config,
+    index: usize,
+    source: &'a Source,
+    call: CallType,
+}
+
+impl CallTable<'_> {
+    /// The table as diagnostics name it, quoted: `'SEGMENT_LIVE.TRACKS'`, or in list form
+    /// `'WEB_LIVE.TRACKS' of source 'web'`.
+    fn describe(&self) -> String {
+        let table = self.source.qualified(self.source.table(self.call));
+        format!("'{table}'{}", self.source.of_source())
+    }
+
+    fn path(&self) -> String {
+        self.config.source_path(self.index)
+    }
+}
+
+/// How staging reads one source's call table, or why it cannot.
+fn stage_input(
+    catalog: &Catalog,
+    dialect: Dialect,
+    table: &CallTable<'_>,
+    extras: &[String],
+) -> Result<StageInput, Vec<Diagnostic>> {
+    let (i, call, path) = (table.index, table.call, table.path());
+    if catalog.columns(i, call).is_none() {
         return Err(vec![Diagnostic::error(format!(
-            "the catalog has no table '{table}' for {call} calls"
+            "the catalog has no table {} for {call} calls",
+            table.describe()
         ))
-        .with_help(
-            "add the table to the catalog, or point location.tables at the right name",
-        )]);
+        .with_help(format!(
+            "add the table to the catalog, or point {path}.tables at the right name"
+        ))]);
     }
     let missing: Vec<Diagnostic> = REQUIRED_COLUMNS
         .iter()
-        .filter(|c| catalog.find(call, c).is_none())
+        .filter(|c| catalog.find(i, call, c).is_none())
         .map(|c| {
             Diagnostic::error(format!(
-                "table '{table}' has no column '{c}', which every Segment call needs"
+                "table {} has no column '{c}', which every Segment call needs",
+                table.describe()
             ))
-            .with_help("check location.schema and location.tables, or the catalog")
+            .with_help(format!(
+                "check {path}.schema and {path}.tables, or the catalog"
+            ))
         })
         .collect();
     if !missing.is_empty() {
@@ -447,7 +539,7 @@ fn stage(
     let read = |name: &str, alias: String, kind: ReadKind| SourceRead {
         alias,
         quoted: catalog
-            .find(call, name)
+            .find(i, call, name)
             .map(|actual| dialect.quote_ident(actual)),
         kind,
     };
@@ -460,17 +552,10 @@ fn stage(
             .iter()
             .map(|c| read(c, format!("{EXTRA_PREFIX}{c}"), ReadKind::Raw)),
     );
-    Ok(Stage {
-        call,
-        call_name: call.call_name(),
-        model: staging_name(call),
-        event_type: if matches!(call, CallType::Tracks | CallType::Pages) {
-            "web"
-        } else {
-            "identity"
-        },
+    Ok(StageInput {
+        key: call_table_key(table.source, call),
+        name: table.source.name.clone(),
         reads,
-        extras,
     })
 }
 
@@ -478,15 +563,6 @@ fn read_kind(column: &str) -> ReadKind {
     match column {
         "timestamp" | "received_at" | "uuid_ts" => ReadKind::Timestamp,
         _ => ReadKind::Text,
-    }
-}
-
-fn qualified_table(config: &Config, call: CallType) -> String {
-    let loc = &config.location;
-    let table = loc.table(call);
-    match &loc.database {
-        Some(db) => format!("{db}.{}.{table}", loc.schema),
-        None => format!("{}.{table}", loc.schema),
     }
 }
 
@@ -577,11 +653,13 @@ fn models(
         .iter()
         .map(|s| staging_model(s, incremental))
         .collect();
+    let named = config.names_sources();
     let mut add = |name: &str, kind: ModelKind, depends_on: Vec<String>, columns: Vec<String>| {
         let traits = match kind {
             ModelKind::GroupTraits => selects.group_traits,
             _ => selects.traits,
         };
+        let columns = with_source_column(kind, columns, named);
         let columns = columns
             .into_iter()
             .map(|c| Column {
@@ -660,6 +738,21 @@ fn models(
     models
 }
 
+/// In list form every model names the row's source: right after `source` in segment_events, as
+/// the last column elsewhere (also right after `source`, but in touchpoints, whose `source` is
+/// the UTM source, and rejected rows, which have none).
+fn with_source_column(kind: ModelKind, mut columns: Vec<String>, named: bool) -> Vec<String> {
+    if !named {
+        return columns;
+    }
+    let at = match kind {
+        ModelKind::Events => columns.iter().position(|c| c == "source").map(|p| p + 1),
+        _ => None,
+    };
+    columns.insert(at.unwrap_or(columns.len()), SOURCE_COLUMN.into());
+    columns
+}
+
 const EVENT_PROPERTY_COLUMNS: [&str; 5] = [
     "event_id",
     "property_name",
@@ -668,8 +761,8 @@ const EVENT_PROPERTY_COLUMNS: [&str; 5] = [
     "source",
 ];
 
-/// Every configured per-event table with its properties: each column that is not an id, a
-/// timestamp, a `context_*` or `_*` column, as for traits.
+/// Every configured per-event table of every source with its properties: each column that is
+/// not an id, a timestamp, a `context_*` or `_*` column, as for traits.
 fn event_tables(
     config: &Config,
     catalog: &Catalog,
@@ -677,60 +770,76 @@ fn event_tables(
 ) -> Result<Vec<EventTable>, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut tables = Vec::new();
-    for table in &config.location.event_tables {
-        let Some(columns) = catalog.event_columns(table) else {
-            diagnostics.push(
-                Diagnostic::error(format!(
-                    "the catalog has no event table '{}.{table}'",
-                    config.location.schema
-                ))
-                .with_key_path("vars.nexus.segment.location.event_tables")
-                .with_help(
-                    "list its columns in --catalog (compile), load it into the database (run), \
-                     or remove it from location.event_tables",
-                ),
-            );
-            continue;
-        };
-        let find = |name: &str| columns.iter().find(|c| c.eq_ignore_ascii_case(name));
-        let Some(id) = find("id") else {
-            diagnostics.push(Diagnostic::error(format!(
-                "event table '{table}' has no column 'id', which joins it to its track call"
-            )));
-            continue;
-        };
-        let read = |alias: &str, column: Option<&String>, kind: ReadKind| SourceRead {
-            alias: alias.into(),
-            quoted: column.map(|c| dialect.quote_ident(c)),
-            kind,
-        };
-        let mut reads = vec![
-            read("src_id", Some(id), ReadKind::Text),
-            read("src_received_at", find("received_at"), ReadKind::Timestamp),
-            read("src_uuid_ts", find("uuid_ts"), ReadKind::Timestamp),
-        ];
-        let mut properties = Vec::new();
-        for column in columns {
-            let name = column.to_ascii_lowercase();
-            if !is_trait_column(&name) {
-                continue;
+    for (i, source) in config.sources.iter().enumerate() {
+        for table in &source.event_tables {
+            match event_table(config, catalog, dialect, i, table) {
+                Ok(table) => tables.push(table),
+                Err(d) => diagnostics.push(d),
             }
-            let alias = format!("{EXTRA_PREFIX}{name}");
-            reads.push(read(&alias, Some(column), ReadKind::Raw));
-            properties.push((name, alias));
         }
-        tables.push(EventTable {
-            key: event_table_key(table),
-            table: table.clone(),
-            reads,
-            properties,
-        });
     }
     if diagnostics.is_empty() {
         Ok(tables)
     } else {
         Err(diagnostics)
     }
+}
+
+fn event_table(
+    config: &Config,
+    catalog: &Catalog,
+    dialect: Dialect,
+    index: usize,
+    table: &str,
+) -> Result<EventTable, Diagnostic> {
+    let source = &config.sources[index];
+    let Some(columns) = catalog.event_columns(index, table) else {
+        let path = config.source_path(index);
+        return Err(Diagnostic::error(format!(
+            "the catalog has no event table '{}.{table}'{}",
+            source.schema,
+            source.of_source()
+        ))
+        .with_key_path(format!("vars.nexus.segment.{path}.event_tables"))
+        .with_help(format!(
+            "list its columns in --catalog (compile), load it into the database (run), \
+             or remove it from {path}.event_tables"
+        )));
+    };
+    let find = |name: &str| columns.iter().find(|c| c.eq_ignore_ascii_case(name));
+    let Some(id) = find("id") else {
+        return Err(Diagnostic::error(format!(
+            "event table '{table}'{} has no column 'id', which joins it to its track call",
+            source.of_source()
+        )));
+    };
+    let read = |alias: &str, column: Option<&String>, kind: ReadKind| SourceRead {
+        alias: alias.into(),
+        quoted: column.map(|c| dialect.quote_ident(c)),
+        kind,
+    };
+    let mut reads = vec![
+        read("src_id", Some(id), ReadKind::Text),
+        read("src_received_at", find("received_at"), ReadKind::Timestamp),
+        read("src_uuid_ts", find("uuid_ts"), ReadKind::Timestamp),
+    ];
+    let mut properties = Vec::new();
+    for column in columns {
+        let name = column.to_ascii_lowercase();
+        if !is_trait_column(&name) {
+            continue;
+        }
+        let alias = format!("{EXTRA_PREFIX}{name}");
+        reads.push(read(&alias, Some(column), ReadKind::Raw));
+        properties.push((name, alias));
+    }
+    Ok(EventTable {
+        key: event_table_key(source, table),
+        source: source.name.clone(),
+        table: table.to_string(),
+        reads,
+        properties,
+    })
 }
 
 /// Columns staging carries for incremental runs (see templates/models/staging.sql).
@@ -743,6 +852,14 @@ const INCREMENTAL_STAGING_COLUMNS: [&str; 4] = [
 
 fn staging_model(stage: &Stage, incremental: bool) -> ModelPlan {
     let mut columns = strings(&STAGING_COLUMNS);
+    // Next to the message id it qualifies: dedup and the event id take them together.
+    if stage.inputs.iter().any(|input| input.name.is_some()) {
+        let at = columns
+            .iter()
+            .position(|c| c == "segment_id")
+            .map_or(0, |p| p + 1);
+        columns.insert(at, SOURCE_COLUMN.into());
+    }
     if stage.call == CallType::Groups {
         columns.push("group_id".into());
     }

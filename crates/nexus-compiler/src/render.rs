@@ -49,6 +49,9 @@ struct Shared<'a> {
     group_traits: &'a [MappedSelect],
     event_tables: &'a [EventTable],
     touchpoint_stages: &'a [String],
+    /// The sources' names in list form, each model's `segment_source` values; empty for
+    /// `location` as a mapping, whose models have no such column.
+    source_names: Vec<String>,
     passthrough: &'a [String],
     click_ids: Vec<ClickId<'a>>,
     classifier: Classifier,
@@ -113,6 +116,7 @@ impl Renderer {
             group_traits: &plan.group_traits,
             event_tables: &plan.event_tables,
             touchpoint_stages: &plan.touchpoint_stages,
+            source_names: config.source_names(),
             passthrough: &config.events.passthrough_columns,
             click_ids: config
                 .attribution

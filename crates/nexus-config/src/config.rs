@@ -67,7 +67,9 @@ impl fmt::Display for CallType {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
     pub enabled: bool,
-    pub location: Location,
+    /// Where Segment's tables are (`location`): one unnamed source when it is a mapping, the
+    /// named sources in configured order when it is a list.
+    pub sources: Vec<Source>,
     pub capabilities: Capabilities,
     /// Per call type, in configured order: source column → identifier type.
     pub identifiers: Vec<(CallType, Vec<ColumnMapping>)>,
@@ -80,8 +82,44 @@ pub struct Config {
     pub target: Target,
 }
 
+impl Config {
+    /// Whether `location` is a list of named sources, so that every model says which source
+    /// each row comes from (`segment_source`).
+    pub fn names_sources(&self) -> bool {
+        self.sources.iter().any(|s| s.name.is_some())
+    }
+
+    /// The names of the sources in configured order; empty for `location` as a mapping.
+    pub fn source_names(&self) -> Vec<String> {
+        self.sources.iter().filter_map(|s| s.name.clone()).collect()
+    }
+
+    /// The key path of source `index` below `vars.nexus.segment`, for diagnostics:
+    /// `location`, or `location[1]` in list form.
+    pub fn source_path(&self, index: usize) -> String {
+        if self.names_sources() {
+            format!("location[{index}]")
+        } else {
+            "location".into()
+        }
+    }
+
+    /// The call tables a configuration reads: tracks, pages and identifies always, groups with
+    /// the groups capability.
+    pub fn read_calls(&self) -> Vec<CallType> {
+        let mut calls = vec![CallType::Tracks, CallType::Pages, CallType::Identifies];
+        if self.capabilities.groups {
+            calls.push(CallType::Groups);
+        }
+        calls
+    }
+}
+
+/// One Segment source: the database and schema it loads into and its table names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Location {
+pub struct Source {
+    /// The source's name when `location` is a list (`web`, `server`); `None` for the mapping.
+    pub name: Option<String>,
     pub database: Option<String>,
     pub schema: String,
     /// Physical table name per call type.
@@ -91,12 +129,30 @@ pub struct Location {
     pub event_tables: Vec<String>,
 }
 
-impl Location {
+impl Source {
     pub fn table(&self, call: CallType) -> &str {
         self.tables
             .iter()
             .find(|(c, _)| *c == call)
             .map_or("", |(_, t)| t.as_str())
+    }
+
+    /// A table of this source as `database.schema.table` (or `schema.table`), unquoted, as
+    /// diagnostics and catalog keys write it.
+    pub fn qualified(&self, table: &str) -> String {
+        match &self.database {
+            Some(db) => format!("{db}.{}.{table}", self.schema),
+            None => format!("{}.{table}", self.schema),
+        }
+    }
+
+    /// ` of source 'web'` in list form, nothing for the mapping: what a diagnostic about one of
+    /// its tables adds so that the reader knows which source is meant.
+    pub fn of_source(&self) -> String {
+        self.name
+            .as_ref()
+            .map(|n| format!(" of source '{n}'"))
+            .unwrap_or_default()
     }
 }
 

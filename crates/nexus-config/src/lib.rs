@@ -15,15 +15,12 @@ mod resolve;
 use std::path::PathBuf;
 
 pub use catalog::{Catalog, REQUIRED_COLUMNS};
-/// Where the Segment tables live (`location`); the glob export is shadowed by the diagnostic
-/// `Location`.
-pub use config::Location as SourceLocation;
 pub use config::*;
 pub use dbt_project::DbtPaths;
 pub use diagnostic::{did_you_mean, Diagnostic, Location, SourceText};
 pub use load::{ConfigSource, PROJECT_FILE, SEGMENT_PATH};
 pub use names::{is_domain, is_sql_identifier, is_value_name};
-pub use resolve::EVENT_COLUMNS;
+pub use resolve::{EVENT_COLUMNS, SOURCE_COLUMN};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -320,7 +320,9 @@ fn plain_type_error(message: &str) -> (String, Option<&'static str>) {
     if let Some(at) = out.find("expected struct ") {
         out.replace_range(at.., "expected a mapping of settings");
     }
-    let help = if out.contains("true or false") {
+    let help = if out.contains("a list of sources") {
+        Some("write the location keys below it, or a list of sources such as '- name: web'")
+    } else if out.contains("true or false") {
         Some("write true or false, without quotes")
     } else if out.contains("a list") {
         Some("write a list such as [a, b], or one item per line starting with '- '")

@@ -34,6 +34,9 @@ pub const EVENT_COLUMNS: [&str; 18] = [
     "ip",
 ];
 
+/// The column that names a row's Segment source when `location` is a list.
+pub const SOURCE_COLUMN: &str = "segment_source";
+
 struct Resolver<'a> {
     loaded: &'a Loaded,
     diagnostics: Vec<Diagnostic>,
@@ -45,13 +48,15 @@ pub fn resolve(raw: RawSegment, loaded: &Loaded) -> Result<Config, Vec<Diagnosti
         diagnostics: Vec::new(),
     };
     let capabilities = r.capabilities(raw.capabilities.unwrap_or_default());
+    let sources = r.sources(raw.location, capabilities);
+    let named = sources.iter().any(|s| s.name.is_some());
     let config = Config {
         enabled: raw.enabled.unwrap_or(false),
-        location: r.location(raw.location.unwrap_or_default()),
+        sources,
         identifiers: r.identifiers(raw.identifiers.unwrap_or_default()),
         traits: r.traits(raw.traits.unwrap_or_default()),
         attribution: r.attribution(raw.attribution.unwrap_or_default(), capabilities),
-        events: r.events(raw.events.unwrap_or_default()),
+        events: r.events(raw.events.unwrap_or_default(), named),
         materialization: r.materialization(raw.materialization),
         incremental: Incremental {
             lookback_hours: raw.incremental.and_then(|i| i.lookback_hours).unwrap_or(72),
@@ -84,6 +89,14 @@ impl Resolver<'_> {
         let full = path(rel);
         let d = Diagnostic::error(message).with_location(self.loaded.locate_key(&full));
         self.diagnostics.push(d.with_key_path(full));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// An error about the list item at `rel`, marked at its first key.
+    fn error_at_item(&mut self, rel: &str, message: String) -> &mut Diagnostic {
+        let start = path(&self.item_start(rel));
+        let d = Diagnostic::error(message).with_location(self.loaded.locate_key(&start));
+        self.diagnostics.push(d.with_key_path(path(rel)));
         self.diagnostics.last_mut().expect("just pushed")
     }
 
@@ -159,10 +172,140 @@ impl Resolver<'_> {
         caps
     }
 
-    fn location(&mut self, raw: RawLocation) -> Location {
-        let database = raw.database.map(|d| self.sql_name("location.database", d));
+    /// `location`: the mapping form as one unnamed source, the list form as named sources.
+    fn sources(&mut self, raw: Option<RawLocationForm>, caps: Capabilities) -> Vec<Source> {
+        match raw {
+            None => vec![self.source("location", None, RawLocation::default())],
+            Some(RawLocationForm::One(raw)) => vec![self.source("location", None, raw)],
+            Some(RawLocationForm::Many(items)) => self.named_sources(items, caps),
+        }
+    }
+
+    /// Each item named (a value name, used once), and no table read by two sources.
+    fn named_sources(&mut self, items: Vec<RawSource>, caps: Capabilities) -> Vec<Source> {
+        if items.is_empty() {
+            self.error_at_value("location", "'location' lists no sources".into())
+                .help = Some(
+                "list at least one source with its name, or write location as a mapping".into(),
+            );
+        }
+        let mut sources: Vec<Source> = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let rel = format!("location[{i}]");
+            let (name, raw) = item.split();
+            let name = self.source_name(&rel, name, &sources);
+            sources.push(self.source(&rel, Some(name), raw));
+        }
+        self.shared_tables(&sources, caps);
+        sources
+    }
+
+    fn source_name(&mut self, rel: &str, name: Option<String>, earlier: &[Source]) -> String {
+        let Some(name) = name else {
+            self.error_at_item(rel, format!("'{}' has no 'name'", path(rel)))
+                .help = Some(
+                "name every source of a location list, such as 'name: web'; the name fills \
+                 the segment_source column"
+                    .into(),
+            );
+            return String::new();
+        };
+        let item = format!("{rel}.name");
+        self.value_name(&item, &name, "source name");
+        if earlier
+            .iter()
+            .any(|s| s.name.as_deref() == Some(name.as_str()))
+        {
+            self.error_at_value(&item, format!("source name '{name}' is used twice"))
+                .help = Some("give every source of the list a name of its own".into());
+        }
+        name
+    }
+
+    /// Two sources reading one table would count its rows twice, under two names: reported once
+    /// per pair of sources, at what the later one wrote.
+    fn shared_tables(&mut self, sources: &[Source], caps: Capabilities) {
+        let qualified = |s: &Source, table: &str| s.qualified(table).to_ascii_lowercase();
+        for (i, later) in sources.iter().enumerate() {
+            for earlier in &sources[..i] {
+                let theirs: Vec<String> = read_tables(earlier, caps)
+                    .into_iter()
+                    .map(|(_, t)| qualified(earlier, t))
+                    .collect();
+                let shared: Vec<(String, &str)> = read_tables(later, caps)
+                    .into_iter()
+                    .filter(|(_, t)| theirs.contains(&qualified(later, t)))
+                    .collect();
+                if !shared.is_empty() {
+                    self.shared_error(i, (earlier, later), &shared);
+                }
+            }
+        }
+    }
+
+    fn shared_error(
+        &mut self,
+        i: usize,
+        (earlier, later): (&Source, &Source),
+        shared: &[(String, &str)],
+    ) {
+        let item = format!("location[{i}]");
+        let tables: Vec<String> = shared
+            .iter()
+            .map(|(_, t)| format!("'{}'", later.qualified(t)))
+            .collect();
+        let message = format!(
+            "sources '{}' and '{}' both read {}",
+            earlier.name.as_deref().unwrap_or_default(),
+            later.name.as_deref().unwrap_or_default(),
+            tables.join(", ")
+        );
+        // The one shared table's name if it is written, else where the source says its schema.
+        let mut candidates: Vec<String> = match shared {
+            [(rel, _)] => vec![format!("{item}.{rel}")],
+            _ => Vec::new(),
+        };
+        candidates.extend([format!("{item}.schema"), format!("{item}.database")]);
+        let d = match self.first_written(&candidates) {
+            Some(rel) => self.error_at_value(&rel, message),
+            None => self.error_at_item(&item, message),
+        };
+        d.help = Some(
+            "give each source the schema (or database) Segment loads it into; two sources \
+             cannot share a table"
+                .into(),
+        );
+    }
+
+    /// The first of `rels` written in the configuration, to point a diagnostic about a value
+    /// that may have been left to its default at the nearest thing the user wrote.
+    fn first_written(&self, rels: &[String]) -> Option<String> {
+        rels.iter()
+            .find(|rel| self.loaded.locate_value(&path(rel)).is_some())
+            .cloned()
+    }
+
+    /// The first key written in the list item at `item`, by place in the file; the item itself
+    /// when it has none. A block mapping's own position is at its first ':', not its start.
+    fn item_start(&self, item: &str) -> String {
+        let keys = ["name", "database", "schema", "tables", "event_tables"];
+        let located = keys.iter().filter_map(|key| {
+            let rel = format!("{item}.{key}");
+            let at = self.loaded.locate_key(&path(&rel))?;
+            Some((at.offset, rel))
+        });
+        located
+            .min_by_key(|(offset, _)| *offset)
+            .map_or(item.to_string(), |(_, rel)| rel)
+    }
+
+    /// One source at `rel` (`location`, or `location[i]` in list form).
+    fn source(&mut self, rel: &str, name: Option<String>, raw: RawLocation) -> Source {
+        let database = raw
+            .database
+            .map(|d| self.sql_name(&format!("{rel}.database"), d));
         let schema = self.sql_name(
-            "location.schema",
+            &format!("{rel}.schema"),
             raw.schema.unwrap_or("SEGMENT_LIVE".into()),
         );
         let tables = raw.tables.unwrap_or_default();
@@ -177,14 +320,12 @@ impl Resolver<'_> {
             .zip(given)
             .map(|(call, name)| {
                 let name = name.unwrap_or_else(|| call.default_table().to_string());
-                (
-                    call,
-                    self.sql_name(&format!("location.tables.{call}"), name),
-                )
+                (call, self.sql_name(&format!("{rel}.tables.{call}"), name))
             })
             .collect();
-        let event_tables = self.event_tables(raw.event_tables.unwrap_or_default(), &tables);
-        Location {
+        let event_tables = self.event_tables(rel, raw.event_tables.unwrap_or_default(), &tables);
+        Source {
+            name,
             database,
             schema,
             tables,
@@ -193,10 +334,15 @@ impl Resolver<'_> {
     }
 
     /// Per-event table names: SQL names, each once, none of them a call table.
-    fn event_tables(&mut self, raw: Vec<String>, calls: &[(CallType, String)]) -> Vec<String> {
+    fn event_tables(
+        &mut self,
+        source: &str,
+        raw: Vec<String>,
+        calls: &[(CallType, String)],
+    ) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (i, name) in raw.into_iter().enumerate() {
-            let rel = format!("location.event_tables[{i}]");
+            let rel = format!("{source}.event_tables[{i}]");
             let name = self.sql_name(&rel, name);
             let taken = |t: &String| t.eq_ignore_ascii_case(&name);
             if out.iter().any(taken) {
@@ -433,7 +579,8 @@ impl Resolver<'_> {
         calls
     }
 
-    fn events(&mut self, raw: RawEvents) -> Events {
+    /// Passthrough columns; with named sources `segment_source` is a column of segment_events.
+    fn events(&mut self, raw: RawEvents, named: bool) -> Events {
         let mut columns: Vec<String> = Vec::new();
         for (i, column) in raw
             .passthrough_columns
@@ -443,7 +590,7 @@ impl Resolver<'_> {
         {
             let rel = format!("events.passthrough_columns[{i}]");
             let column = self.sql_name(&rel, column).to_ascii_lowercase();
-            if EVENT_COLUMNS.contains(&column.as_str()) {
+            if EVENT_COLUMNS.contains(&column.as_str()) || (named && column == SOURCE_COLUMN) {
                 self.error_at_value(
                     &rel,
                     format!("passthrough column '{column}' is already a column of segment_events"),
@@ -480,6 +627,22 @@ impl Resolver<'_> {
         let schema = raw?.schema?;
         Some(self.sql_name("target.schema", schema))
     }
+}
+
+/// The tables of a source that the configuration reads, with their key below the source:
+/// call tables (groups only with the groups capability), then per-event tables.
+fn read_tables(source: &Source, caps: Capabilities) -> Vec<(String, &str)> {
+    let calls = source
+        .tables
+        .iter()
+        .filter(|(call, _)| *call != CallType::Groups || caps.groups)
+        .map(|(call, table)| (format!("tables.{call}"), table.as_str()));
+    let events = source
+        .event_tables
+        .iter()
+        .enumerate()
+        .map(|(i, table)| (format!("event_tables[{i}]"), table.as_str()));
+    calls.chain(events).collect()
 }
 
 fn replace<T>(list: &mut Vec<(CallType, T)>, call: CallType, value: T) {
@@ -547,4 +710,42 @@ fn default_traits() -> Vec<(CallType, TraitSelection)> {
         ),
         (CallType::Groups, TraitSelection::Columns(Vec::new())),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(location: &str) -> Vec<Source> {
+        let text = format!("vars:\n  nexus:\n    segment:\n      location: {location}\n");
+        crate::load_text("p.yml", &text)
+            .expect("valid")
+            .config
+            .sources
+    }
+
+    #[test]
+    fn a_mapping_is_one_unnamed_source_and_a_list_names_each_with_the_same_defaults() {
+        let one = sources("{schema: RAW}");
+        assert_eq!(one.len(), 1);
+        assert_eq!(
+            (one[0].name.as_deref(), one[0].schema.as_str()),
+            (None, "RAW")
+        );
+        let two = sources("[{name: web}, {name: app, schema: APP, tables: {pages: SCREENS}}]");
+        let names: Vec<Option<&str>> = two.iter().map(|s| s.name.as_deref()).collect();
+        assert_eq!(names, [Some("web"), Some("app")]);
+        assert_eq!(two[0].schema, "SEGMENT_LIVE");
+        assert_eq!(two[1].table(CallType::Pages), "SCREENS");
+        assert_eq!(two[1].table(CallType::Tracks), "TRACKS");
+    }
+
+    #[test]
+    fn sources_may_share_a_groups_table_that_is_not_read() {
+        let two = sources(
+            "[{name: web, tables: {tracks: W, pages: WP, identifies: WI}}, \
+             {name: app, tables: {tracks: A, pages: AP, identifies: AI}}]",
+        );
+        assert_eq!(two.len(), 2);
+    }
 }

@@ -33,6 +33,15 @@ pub enum Error {
         pattern: String,
         source: duckdb::Error,
     },
+    #[error(
+        "sources '{first}' and '{second}' both have a table '{table}' (in different databases), \
+         which --source cannot tell apart"
+    )]
+    SharedFileView {
+        first: String,
+        second: String,
+        table: String,
+    },
     #[error("cannot render SQL: {0}")]
     Render(Diagnostic),
     #[error("DuckDB query failed: {0}")]

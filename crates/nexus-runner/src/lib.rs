@@ -35,26 +35,24 @@ pub fn open(path: &str) -> Result<Connection, Error> {
     Ok(conn)
 }
 
-/// The columns of each configured source table that exists in the database: in the catalog
-/// named by `location.database`, else in the database file itself.
+/// The columns of each configured table of every Segment source that exists in the database:
+/// in the catalog named by the source's `database`, else in the database file itself.
 pub fn introspect_catalog(conn: &Connection, config: &Config) -> Result<Catalog, Error> {
-    let loc = &config.location;
-    let database = match &loc.database {
-        Some(db) => db.clone(),
-        None => conn.query_row("select current_database()", [], |r| r.get(0))?,
-    };
-    let mut tables = Vec::new();
-    for call in CallType::ALL {
-        let columns = table_columns(conn, Some(&database), &loc.schema, loc.table(call))?;
-        if !columns.is_empty() {
-            tables.push((call, columns));
+    let home: String = conn.query_row("select current_database()", [], |r| r.get(0))?;
+    let mut catalog = Catalog::default();
+    for (i, source) in config.sources.iter().enumerate() {
+        let database = source.database.as_deref().unwrap_or(&home);
+        for call in CallType::ALL {
+            let columns = table_columns(conn, Some(database), &source.schema, source.table(call))?;
+            if !columns.is_empty() {
+                catalog = catalog.with_table(i, call, columns);
+            }
         }
-    }
-    let mut catalog = Catalog::from_tables(tables);
-    for table in &loc.event_tables {
-        let columns = table_columns(conn, Some(&database), &loc.schema, table)?;
-        if !columns.is_empty() {
-            catalog = catalog.with_event_table(table, columns);
+        for table in &source.event_tables {
+            let columns = table_columns(conn, Some(database), &source.schema, table)?;
+            if !columns.is_empty() {
+                catalog = catalog.with_event_table(i, table, columns);
+            }
         }
     }
     Ok(catalog)

@@ -1,18 +1,18 @@
 //! Source tables from files: Parquet, CSV or newline-delimited JSON exports given on the
 //! command line become views in a separate in-memory catalog, shaped like the configured
-//! location, so the models read them as they would read warehouse tables and nothing is copied
-//! into the database file.
+//! sources (their schemas and table names), so the models read them as they would read
+//! warehouse tables and nothing is copied into the database file.
 
 use std::path::Path;
 
 use duckdb::Connection;
 
-use nexus_config::{CallType, SourceLocation as Location};
+use nexus_config::{CallType, Config, Source};
 
 use crate::Error;
 
-/// The in-memory catalog that holds the views over source files. Compile with
-/// `location.database` set to it.
+/// The in-memory catalog that holds the views over source files. Compile with every source's
+/// `database` set to it.
 pub const FILE_CATALOG: &str = "nexus_files";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,21 +52,53 @@ impl FileFormat {
     }
 }
 
-/// One `--source CALL=PATH`: the files that hold a call type's rows.
+/// One `--source [NAME.]CALL=PATH`: the files that hold a call type's rows of a source.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The Segment source's name (list form); `None` for the only source.
+    pub source: Option<String>,
     pub call: CallType,
     /// A path or glob.
     pub pattern: String,
     pub format: FileFormat,
 }
 
-/// Attaches [`FILE_CATALOG`] and creates in it, under the configured schema and table names, a
-/// view per call type: over its files when given, else over the configured table when the
-/// database has one.
-pub fn attach_files(
+impl SourceFile {
+    /// How the command line names it: `tracks`, or `web.tracks` for a named source.
+    pub fn label(&self) -> String {
+        match &self.source {
+            Some(name) => format!("{name}.{}", self.call),
+            None => self.call.key().to_string(),
+        }
+    }
+
+    /// Whether it holds rows of `source`: a named file those of the source of that name, an
+    /// unnamed one those of the only source.
+    fn feeds(&self, source: &Source, call: CallType) -> bool {
+        self.call == call && (self.source.is_none() || self.source == source.name)
+    }
+}
+
+/// Attaches [`FILE_CATALOG`] and creates in it, under each source's schema and table names, a
+/// view per call type read: over its files when given, else over the configured table when the
+/// database has one. Two sources must not share a schema and table name, which the views
+/// could not tell apart.
+pub fn attach_files(conn: &Connection, config: &Config, files: &[SourceFile]) -> Result<(), Error> {
+    let calls = config.read_calls();
+    check_views_apart(&config.sources, &calls)?;
+    conn.execute_batch(&format!(
+        "attach if not exists ':memory:' as {FILE_CATALOG}"
+    ))?;
+    for source in &config.sources {
+        attach_source(conn, source, &calls, files)?;
+    }
+    Ok(())
+}
+
+fn attach_source(
     conn: &Connection,
-    location: &Location,
+    location: &Source,
+    calls: &[CallType],
     files: &[SourceFile],
 ) -> Result<(), Error> {
     let home: String = match &location.database {
@@ -74,13 +106,12 @@ pub fn attach_files(
         None => conn.query_row("select current_database()", [], |r| r.get(0))?,
     };
     conn.execute_batch(&format!(
-        "attach if not exists ':memory:' as {FILE_CATALOG}; \
-         create schema if not exists {FILE_CATALOG}.{}",
+        "create schema if not exists {FILE_CATALOG}.{}",
         quote(&location.schema)
     ))?;
-    for call in CallType::ALL {
+    for &call in calls {
         let view = file_view(location, location.table(call));
-        let body = match files.iter().find(|f| f.call == call) {
+        let body = match files.iter().find(|f| f.feeds(location, call)) {
             Some(file) => file.format.reader(&literal(&absolute(&file.pattern))),
             None if table_exists(conn, &home, location, location.table(call))? => {
                 home_table(&home, location, location.table(call))
@@ -89,7 +120,7 @@ pub fn attach_files(
         };
         let sql = format!("create or replace view {view} as select * from {body}");
         conn.execute_batch(&sql)
-            .map_err(|source| file_error(files, call, source))?;
+            .map_err(|error| file_error(files, location, call, error))?;
     }
     // Per-event tables are not given as files: they stay in the database, seen through views.
     for table in &location.event_tables {
@@ -104,8 +135,28 @@ pub fn attach_files(
     Ok(())
 }
 
+/// Sources in different databases may use the same schema and table names, but their views
+/// would be one.
+fn check_views_apart(sources: &[Source], calls: &[CallType]) -> Result<(), Error> {
+    let mut seen: Vec<(String, &Source)> = Vec::new();
+    for source in sources {
+        for table in calls.iter().map(|c| source.table(*c)) {
+            let view = format!("{}.{table}", source.schema).to_ascii_lowercase();
+            if let Some((_, first)) = seen.iter().find(|(v, _)| *v == view) {
+                return Err(Error::SharedFileView {
+                    first: first.name.clone().unwrap_or_default(),
+                    second: source.name.clone().unwrap_or_default(),
+                    table: format!("{}.{table}", source.schema),
+                });
+            }
+            seen.push((view, source));
+        }
+    }
+    Ok(())
+}
+
 /// The view in [`FILE_CATALOG`] that stands for a source table.
-fn file_view(location: &Location, table: &str) -> String {
+fn file_view(location: &Source, table: &str) -> String {
     format!(
         "{FILE_CATALOG}.{}.{}",
         quote(&location.schema),
@@ -114,7 +165,7 @@ fn file_view(location: &Location, table: &str) -> String {
 }
 
 /// The relation of a table in the database itself.
-fn home_table(home: &str, location: &Location, table: &str) -> String {
+fn home_table(home: &str, location: &Source, table: &str) -> String {
     format!(
         "{}.{}.{}",
         quote(home),
@@ -123,21 +174,21 @@ fn home_table(home: &str, location: &Location, table: &str) -> String {
     )
 }
 
-fn file_error(files: &[SourceFile], call: CallType, source: duckdb::Error) -> Error {
-    match files.iter().find(|f| f.call == call) {
+fn file_error(files: &[SourceFile], location: &Source, call: CallType, e: duckdb::Error) -> Error {
+    match files.iter().find(|f| f.feeds(location, call)) {
         Some(file) => Error::SourceFile {
-            call: call.key().to_string(),
+            call: file.label(),
             pattern: file.pattern.clone(),
-            source,
+            source: e,
         },
-        None => Error::Query(source),
+        None => Error::Query(e),
     }
 }
 
 fn table_exists(
     conn: &Connection,
     home: &str,
-    location: &Location,
+    location: &Source,
     table: &str,
 ) -> Result<bool, Error> {
     let found: u64 = conn.query_row(

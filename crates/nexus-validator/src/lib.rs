@@ -36,8 +36,7 @@ pub fn validate(compiled: &Compiled) -> Result<(), Vec<Diagnostic>> {
         .models
         .iter()
         .map(|m| &m.relation)
-        .chain(compiled.sources.iter().map(|s| &s.1))
-        .chain(compiled.event_sources.iter().map(|s| &s.1))
+        .chain(compiled.sources.iter().map(|s| &s.relation))
     {
         known.push(relation_parts(dialect.as_ref(), relation));
     }
