@@ -3,7 +3,8 @@
 //! cross batches (another timestamp, so another event id, and another visitor) and visitors
 //! whose earliest event arrives last. After every batch, the incremental result must equal a
 //! full build of everything loaded so far, row for row and id for id: through `nexus run`'s
-//! runner, and through the `ddl` output's `full_refresh.sql` and `run.sql`.
+//! runner, and through the `ddl` output's `full_refresh.sql` and `run.sql`; and with two
+//! Segment sources whose loads lag each other and share message ids.
 
 use duckdb::Connection;
 use nexus_compiler::{output_files, Compiled, Format};
@@ -15,36 +16,80 @@ const TABLES: [&str; 5] = ["TRACKS", "PAGES", "IDENTIFIES", "GROUPS", "ORDER_COM
 /// Staging columns that record how a row was loaded, not what it is.
 const LOAD_COLUMNS: [&str; 3] = ["window_start", "replaced_event_id", "replaced_anonymous_id"];
 
-fn config() -> nexus_config::Config {
+fn config(server: bool) -> nexus_config::Config {
+    let location = if server {
+        "location:\n        - {name: web, schema: SEGMENT_LIVE, event_tables: [ORDER_COMPLETED]}\n        \
+         - {name: server, schema: SERVER}\n      "
+    } else {
+        "location:\n        event_tables: [ORDER_COMPLETED]\n      "
+    };
     config_text(
         "incremental.yml",
-        "vars:\n  nexus:\n    segment:\n      enabled: true\n      materialization: incremental\n      \
-         location:\n        event_tables: [ORDER_COMPLETED]\n      capabilities:\n        \
-         groups: true\n        memberships: true\n      traits:\n        identifies: all\n      \
-         attribution:\n        referral_exclusions: [checkout.stripe.com, paypal.com]\n",
+        &format!(
+            "vars:\n  nexus:\n    segment:\n      enabled: true\n      \
+             materialization: incremental\n      {location}capabilities:\n        \
+             groups: true\n        memberships: true\n      traits:\n        identifies: all\n      \
+             attribution:\n        referral_exclusions: [checkout.stripe.com, paypal.com]\n"
+        ),
     )
 }
 
 /// The demo's rows plus the awkward ones, each with the batch it is loaded in, in `ALL_ROWS`;
-/// `SEGMENT_LIVE` keeps the empty tables. Returns the number of batches.
-fn prepare(conn: &Connection) -> u32 {
+/// `SEGMENT_LIVE` keeps the empty tables. With `server`, a second source in `SERVER` holds the
+/// same calls (the same message ids), loaded a batch later than the web's (four days, beyond
+/// the lookback, so each source needs its own window). Returns the number of batches.
+fn prepare(conn: &Connection, server: bool) -> u32 {
     let options = demo::DemoOptions {
         events: 4_000,
         seed: 7,
     };
     demo::generate(conn, &options).expect("demo data");
     conn.execute_batch(AWKWARD_ROWS).expect("awkward rows");
-    conn.execute_batch("create schema ALL_ROWS").unwrap();
-    for table in TABLES {
-        conn.execute_batch(&format!(
-            "create table ALL_ROWS.{table} as select *, {BATCH} as load_batch \
-             from SEGMENT_LIVE.{table}; delete from SEGMENT_LIVE.{table};"
-        ))
-        .expect("batches assigned");
+    if server {
+        conn.execute_batch(SERVER_ROWS).expect("server rows");
     }
-    let last = scalar(conn, "select max(load_batch) from ALL_ROWS.TRACKS");
-    last.parse::<u32>().expect("a batch number") + 1
+    let mut batches = 0;
+    for (schema, tables) in schemas(server) {
+        conn.execute_batch(&format!("create schema ALL_{schema}"))
+            .unwrap();
+        let lag = u32::from(schema == "SERVER");
+        for table in tables {
+            conn.execute_batch(&format!(
+                "create table ALL_{schema}.{table} as select *, {BATCH} + {lag} as load_batch \
+                 from {schema}.{table}; delete from {schema}.{table};"
+            ))
+            .expect("batches assigned");
+        }
+        let last = scalar(
+            conn,
+            &format!("select max(load_batch) from ALL_{schema}.TRACKS"),
+        );
+        batches = batches.max(last.parse::<u32>().expect("a batch number") + 1);
+    }
+    batches
 }
+
+/// The source schemas and their tables.
+fn schemas(server: bool) -> Vec<(&'static str, &'static [&'static str])> {
+    let mut schemas = vec![("SEGMENT_LIVE", &TABLES[..])];
+    if server {
+        schemas.push(("SERVER", &TABLES[..4]));
+    }
+    schemas
+}
+
+/// The server source: the web's calls again, an hour later by the clock of the server,
+/// without the per-event table.
+const SERVER_ROWS: &str = r#"
+create schema SERVER;
+create table SERVER.TRACKS as
+select * replace ("timestamp" + interval 1 hour as "timestamp") from SEGMENT_LIVE.TRACKS;
+create table SERVER.PAGES as
+select * replace ("timestamp" + interval 1 hour as "timestamp") from SEGMENT_LIVE.PAGES;
+create table SERVER.IDENTIFIES as select * from SEGMENT_LIVE.IDENTIFIES;
+create table SERVER.GROUPS as
+select * replace ("timestamp" + interval 1 hour as "timestamp") from SEGMENT_LIVE.GROUPS;
+"#;
 
 /// Four days of `received_at` per batch; a fifth of the rows received in a batch's last day
 /// arrive with the next batch instead, within the default 72-hour lookback.
@@ -88,18 +133,20 @@ from (
 where hash(first.anonymous_id) % 10 = 0;
 "#;
 
-fn load_batch(conn: &Connection, batch: u32) {
-    for table in TABLES {
-        conn.execute_batch(&format!(
-            "insert into SEGMENT_LIVE.{table} \
-             select * exclude (load_batch) from ALL_ROWS.{table} where load_batch = {batch}"
-        ))
-        .expect("batch loads");
+fn load_batch(conn: &Connection, batch: u32, server: bool) {
+    for (schema, tables) in schemas(server) {
+        for table in tables {
+            conn.execute_batch(&format!(
+                "insert into {schema}.{table} \
+                 select * exclude (load_batch) from ALL_{schema}.{table} where load_batch = {batch}"
+            ))
+            .expect("batch loads");
+        }
     }
 }
 
-fn compiled(conn: &Connection, schema: &str) -> Compiled {
-    let config = config();
+fn compiled(conn: &Connection, schema: &str, server: bool) -> Compiled {
+    let config = config(server);
     let catalog = nexus_runner::introspect_catalog(conn, &config).expect("catalog");
     let compiled = compile_with(&config, &catalog, schema);
     nexus_validator::validate(&compiled).expect("models validate");
@@ -144,22 +191,22 @@ fn assert_same_models(conn: &Connection, compiled: &Compiled, schema: &str, batc
     }
 }
 
-#[test]
-fn every_batch_gives_what_a_full_build_gives() {
+/// Loads every batch, runs incrementally after each and compares with a full build.
+fn every_batch(server: bool) {
     let conn = nexus_runner::open(":memory:").unwrap();
-    let batches = prepare(&conn);
+    let batches = prepare(&conn, server);
     assert!(batches >= 7, "the demo spans {batches} batches");
     let mut updated = 0;
     for batch in 0..batches {
-        load_batch(&conn, batch);
-        let runs = build(&conn, &compiled(&conn, "inc"), Refresh::Incremental);
+        load_batch(&conn, batch, server);
+        let runs = build(&conn, &compiled(&conn, "inc", server), Refresh::Incremental);
         assert_eq!(
             runs.iter().all(|r| r.incremental),
             batch > 0,
             "batch {batch}"
         );
         updated += runs.iter().filter(|r| r.incremental).count();
-        let full = compiled(&conn, "rebuilt");
+        let full = compiled(&conn, "rebuilt", server);
         build(&conn, &full, Refresh::Full);
         assert_same_models(&conn, &full, "inc", batch);
     }
@@ -174,15 +221,25 @@ fn every_batch_gives_what_a_full_build_gives() {
 }
 
 #[test]
+fn every_batch_gives_what_a_full_build_gives() {
+    every_batch(false);
+}
+
+#[test]
+fn every_batch_of_two_lagging_sources_gives_what_a_full_build_gives() {
+    every_batch(true);
+}
+
+#[test]
 fn a_run_reads_only_the_window_and_what_it_changes() {
     let conn = nexus_runner::open(":memory:").unwrap();
-    let batches = prepare(&conn);
+    let batches = prepare(&conn, false);
     for batch in 0..batches - 1 {
-        load_batch(&conn, batch);
+        load_batch(&conn, batch, false);
     }
-    let compiled = compiled(&conn, "inc");
+    let compiled = compiled(&conn, "inc", false);
     build(&conn, &compiled, Refresh::Incremental);
-    load_batch(&conn, batches - 1);
+    load_batch(&conn, batches - 1, false);
     build(&conn, &compiled, Refresh::Incremental);
     let total = scalar(&conn, "select count(*) from inc.stg_segment_pages");
     let rewritten = scalar(
@@ -200,15 +257,15 @@ fn a_run_reads_only_the_window_and_what_it_changes() {
 #[test]
 fn full_refresh_rebuilds_and_a_changed_model_asks_for_it() {
     let conn = nexus_runner::open(":memory:").unwrap();
-    let batches = prepare(&conn);
-    load_batch(&conn, 0);
-    let compiled = compiled(&conn, "inc");
+    let batches = prepare(&conn, false);
+    load_batch(&conn, 0, false);
+    let compiled = compiled(&conn, "inc", false);
     build(&conn, &compiled, Refresh::Incremental);
     let runs = build(&conn, &compiled, Refresh::Full);
     assert!(runs.iter().all(|r| !r.incremental));
     conn.execute_batch("alter table inc.segment_events add column extra varchar")
         .unwrap();
-    load_batch(&conn, batches.min(2) - 1);
+    load_batch(&conn, batches.min(2) - 1, false);
     let error = nexus_runner::build(&conn, &compiled, &[], Refresh::Incremental, |_| {})
         .expect_err("a table of another shape is refused");
     let message = error.to_string();
@@ -221,10 +278,10 @@ fn full_refresh_rebuilds_and_a_changed_model_asks_for_it() {
 #[test]
 fn the_ddl_scripts_give_what_a_full_build_gives() {
     let conn = nexus_runner::open(":memory:").unwrap();
-    let batches = prepare(&conn);
+    let batches = prepare(&conn, false);
     for batch in 0..batches {
-        load_batch(&conn, batch);
-        let compiled = compiled(&conn, "ddl");
+        load_batch(&conn, batch, false);
+        let compiled = compiled(&conn, "ddl", false);
         let files = output_files(&compiled, &Format::Ddl, &[]).expect("ddl files");
         let script = if batch == 0 {
             "full_refresh.sql"
@@ -235,7 +292,7 @@ fn the_ddl_scripts_give_what_a_full_build_gives() {
         conn.execute_batch(&file.contents)
             .unwrap_or_else(|e| panic!("{script} after batch {batch}: {e}"));
         if batch % 3 == 2 || batch == batches - 1 {
-            let full = self::compiled(&conn, "rebuilt");
+            let full = self::compiled(&conn, "rebuilt", false);
             build(&conn, &full, Refresh::Full);
             assert_same_models(&conn, &full, "ddl", batch);
         }
