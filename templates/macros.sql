@@ -17,6 +17,14 @@
 {#- clean(x): trimmed text, NULL when empty or a placeholder word. -#}
 {% macro clean(expr) %}case when lower({{ d.trim_text(expr) }}) in ('', 'null', 'none', 'undefined', 'nan') then null else {{ d.trim_text(expr) }} end{% endmacro %}
 
+{#- Whether clean() may change text `x`: NULL, short enough to be a placeholder word ('undefined'
+    is the longest), or with a space at either end. A cheap test, for scans over whole tables
+    that need clean() of a column whose values are nearly all kept as they are (message ids). -#}
+{% macro clean_may_change(x) %}({{ x }} is null or length({{ x }}) <= 9 or {{ x }} like ' %' or {{ x }} like '% '){% endmacro %}
+
+{#- clean() of text `x`, computed only where it may change it. -#}
+{% macro clean_where_needed(x) %}case when {{ clean_may_change(x) }} then {{ clean(x) }} else {{ x }} end{% endmacro %}
+
 {#- email(x): lower-cased clean() text, kept only when it looks like an address. -#}
 {% macro email(expr) %}case when {{ d.regex_matches("lower(" ~ clean(expr) ~ ")", email_pattern) }} then lower({{ clean(expr) }}) end{% endmacro %}
 

@@ -16,23 +16,35 @@ const TABLES: [&str; 5] = ["TRACKS", "PAGES", "IDENTIFIES", "GROUPS", "ORDER_COM
 /// Staging columns that record how a row was loaded, not what it is.
 const LOAD_COLUMNS: [&str; 3] = ["window_start", "replaced_event_id", "replaced_anonymous_id"];
 
+/// The demo project's configuration, incremental, with the demo's tables as one source or,
+/// with `server`, as the `web` source next to a `server` one.
 fn config(server: bool) -> nexus_config::Config {
     let location = if server {
-        "location:\n        - {name: web, schema: SEGMENT_LIVE, event_tables: [ORDER_COMPLETED]}\n        \
-         - {name: server, schema: SERVER}\n      "
+        "      location:\n\
+         \x20       - {name: web, schema: SEGMENT_LIVE, event_tables: [ORDER_COMPLETED]}\n\
+         \x20       - {name: server, schema: SERVER}\n"
     } else {
-        "location:\n        event_tables: [ORDER_COMPLETED]\n      "
+        "      location:\n        event_tables: [ORDER_COMPLETED]\n"
     };
-    config_text(
-        "incremental.yml",
-        &format!(
-            "vars:\n  nexus:\n    segment:\n      enabled: true\n      \
-             materialization: incremental\n      {location}capabilities:\n        \
-             groups: true\n        memberships: true\n      traits:\n        identifies: all\n      \
-             attribution:\n        referral_exclusions: [checkout.stripe.com, paypal.com]\n"
-        ),
-    )
+    let yaml = format!("{PROJECT_HEAD}{location}{PROJECT_TAIL}");
+    config_text("incremental.yml", &yaml)
 }
+
+const PROJECT_HEAD: &str = r#"vars:
+  nexus:
+    segment:
+      enabled: true
+      materialization: incremental
+"#;
+
+const PROJECT_TAIL: &str = r#"      capabilities:
+        groups: true
+        memberships: true
+      traits:
+        identifies: all
+      attribution:
+        referral_exclusions: [checkout.stripe.com, paypal.com]
+"#;
 
 /// The demo's rows plus the awkward ones, each with the batch it is loaded in, in `ALL_ROWS`;
 /// `SEGMENT_LIVE` keeps the empty tables. With `server`, a second source in `SERVER` holds the

@@ -1,6 +1,6 @@
 {#- SPEC §8: per call table, rows read = events + duplicates removed + rejected. Each count is
     taken on its own (duplicates straight from the source tables, with staging's clean() of the
-    id) so that the equation checks the models instead of restating them. With several Segment
+    id, computed only where it can change an id: a whole-table scan) so that the equation checks the models instead of restating them. With several Segment
     sources the rows of every source's table count, and a message id is a duplicate only within
     its own source: source names are lower-case words without '-', so the pair is unambiguous. -#}
 {% import dialect_template as d %}
@@ -20,7 +20,7 @@ select
 from (
 {% for input in stage.inputs %}
 {% for column in input.reads if column.alias == "src_id" %}
-    select {{ (input.name | lit ~ " as segment_source, ") if named }}{{ m.read(column) }} as segment_id
+    select {{ (input.name | lit ~ " as segment_source, ") if named }}{{ m.clean_where_needed(d.to_text(column.quoted)) }} as segment_id
     from {{ source(input.key) }}
 {% endfor %}
 {% if not loop.last %}

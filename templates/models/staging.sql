@@ -17,12 +17,6 @@
 (select window_start from batch_window)
 {%- endif -%}
 {%- endmacro %}
-{#- Ids that clean() may change or drop: NULL, short enough to be a placeholder word
-    ('undefined' is the longest), or with a space at either end. A cheap test, so that the costly
-    clean() runs on these rows only. -#}
-{% macro id_may_change(id_text) -%}
-({{ id_text }} is null or length({{ id_text }}) <= 9 or {{ id_text }} like ' %' or {{ id_text }} like '% ')
-{%- endmacro %}
 {% macro source_select(input, condition) %}
     select
 {% if named %}
@@ -47,11 +41,11 @@
 {% set received_read = m.read(input.reads | selectattr("alias", "equalto", "src_received_at") | first) %}
 {% set in_window = "(" ~ received_read ~ " is null or " ~ received_read ~ " >= " ~ window_of(input) ~ ")" %}
 {% set ids = "(select src_id from batch_ids" ~ ((" where segment_source = " ~ (input.name | lit)) if named else "") ~ ")" %}
-{{ source_select(input, "not " ~ id_may_change(id_text) ~ " and " ~ id_text ~ " in " ~ ids) }}
+{{ source_select(input, "not " ~ m.clean_may_change(id_text) ~ " and " ~ id_text ~ " in " ~ ids) }}
 
     union all
 
-{{ source_select(input, id_may_change(id_text) ~ " and (" ~ id_read ~ " in " ~ ids ~ " or (" ~ id_read ~ " is null and " ~ in_window ~ "))") -}}
+{{ source_select(input, m.clean_may_change(id_text) ~ " and (" ~ id_read ~ " in " ~ ids ~ " or (" ~ id_read ~ " is null and " ~ in_window ~ "))") -}}
 {% endmacro %}
 with {% if batch %}batch_window as (
     select coalesce({{ d.minus_hours("max(received_at)", lookback_hours) }}, {{ d.timestamp_literal("0001-01-01 00:00:00") }}) as window_start

@@ -51,18 +51,17 @@ fn load_sources(project: &Path) -> (PathBuf, PathBuf) {
     let sql = fs::read_to_string(repo().join("tests/fixtures/sources/basic.sql")).unwrap();
     let conn = Connection::open(&database).unwrap();
     conn.execute_batch(&sql).unwrap();
-    (database, write_catalog(&conn, project))
+    (database, write_catalog(&conn, project, CATALOG_QUERY))
 }
 
-/// Writes `catalog.json` for the Segment tables in `conn`, as a user would export it from their
-/// warehouse.
-fn write_catalog(conn: &Connection, project: &Path) -> PathBuf {
-    let mut stmt = conn
-        .prepare(
-            "select table_name, column_name from information_schema.columns \
-             where table_schema = 'SEGMENT_LIVE' order by table_name, ordinal_position",
-        )
-        .unwrap();
+/// The catalog of the single-source Segment tables: unqualified table names.
+const CATALOG_QUERY: &str = "select table_name, column_name from information_schema.columns \
+    where table_schema = 'SEGMENT_LIVE' order by table_name, ordinal_position";
+
+/// Writes `catalog.json` from `query`'s (table key, column) rows, as a user would export it
+/// from their warehouse.
+fn write_catalog(conn: &Connection, project: &Path, query: &str) -> PathBuf {
+    let mut stmt = conn.prepare(query).unwrap();
     let pairs = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
         .unwrap();
@@ -263,22 +262,11 @@ fn several_sources_project(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let sql = fs::read_to_string(repo().join("tests/fixtures/sources/several.sql")).unwrap();
     let conn = Connection::open(&database).unwrap();
     conn.execute_batch(&sql).unwrap();
-    let mut stmt = conn
-        .prepare(
-            "select table_schema || '.' || table_name, column_name from information_schema.columns \
-             where table_schema in ('WEB_LIVE', 'SERVER_LIVE') order by all",
-        )
-        .unwrap();
-    let pairs = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .unwrap();
-    let mut catalog: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for pair in pairs {
-        let (table, column) = pair.unwrap();
-        catalog.entry(table).or_default().push(column);
-    }
-    let catalog_file = project.join("catalog.json");
-    fs::write(&catalog_file, serde_json::to_string(&catalog).unwrap()).unwrap();
+    // Qualified keys tell the two sources' tables apart.
+    let query = "select table_schema || '.' || table_name, column_name \
+        from information_schema.columns \
+        where table_schema in ('WEB_LIVE', 'SERVER_LIVE') order by all";
+    let catalog_file = write_catalog(&conn, &project, query);
     (project, database, catalog_file)
 }
 
@@ -599,7 +587,7 @@ fn incremental_dbt_builds_equal_a_full_build() {
     let conn = Connection::open(&database).unwrap();
     split_into_batches(&conn);
     load_batch(&conn, 0);
-    let catalog = write_catalog(&conn, &project);
+    let catalog = write_catalog(&conn, &project, CATALOG_QUERY);
     drop(conn);
     assert_exit(&compile_dbt(&project, &["--catalog", path(&catalog)]), 0);
     let events = fs::read_to_string(project.join(OWNED_MODELS).join("segment_events.sql"));

@@ -22,7 +22,12 @@ fn source_database(dir: &Path) -> PathBuf {
 }
 
 fn run_default(database: &Path, extra: &[&str]) -> Output {
-    let project = repo().join("tests/fixtures/default");
+    run_scenario("default", database, extra)
+}
+
+/// `nexus run` of the project `tests/fixtures/<scenario>` on `database`.
+fn run_scenario(scenario: &str, database: &Path, extra: &[&str]) -> Output {
+    let project = repo().join("tests/fixtures").join(scenario);
     let mut args = vec![
         "run",
         "--project-dir",
@@ -351,16 +356,7 @@ fn several_database(file: &Path) -> PathBuf {
 }
 
 fn run_several(database: &Path, extra: &[&str]) -> Output {
-    let project = repo().join("tests/fixtures/several_sources");
-    let mut args = vec![
-        "run",
-        "--project-dir",
-        path(&project),
-        "--database",
-        path(database),
-    ];
-    args.extend_from_slice(extra);
-    nexus(&args)
+    run_scenario("several_sources", database, extra)
 }
 
 #[test]
