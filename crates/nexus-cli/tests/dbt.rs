@@ -367,20 +367,23 @@ fn dbt_files_land_in_the_owned_folders_of_the_project_with_headers() {
     );
 }
 
+/// Replaces `from` by `to` in the project's `dbt_project.yml`, which must contain it.
+fn edit_project(project: &Path, from: &str, to: &str) {
+    let yml = project.join("dbt_project.yml");
+    let config = fs::read_to_string(&yml).unwrap();
+    assert!(config.contains(from), "dbt_project.yml lacks {from:?}");
+    fs::write(&yml, config.replace(from, to)).unwrap();
+}
+
 #[test]
 fn dbt_output_follows_the_projects_model_and_macro_paths() {
     let dir = tempfile::tempdir().unwrap();
     let project = sample_project(dir.path());
-    let yml = project.join("dbt_project.yml");
-    let config = fs::read_to_string(&yml).unwrap().replace(
+    edit_project(
+        &project,
         "model-paths: [\"models\"]\nmacro-paths: [\"macros\"]",
         "model-paths: [\"dbt/models\", \"more\"]\nmacro-paths: [\"dbt/macros\"]",
     );
-    assert!(
-        config.contains("dbt/models"),
-        "the sample project names its paths"
-    );
-    fs::write(&yml, config).unwrap();
     assert_exit(&compile_dbt(&project, &[]), 0);
     assert!(project
         .join("dbt/models/nexus_segment/segment_events.sql")
@@ -575,12 +578,11 @@ fn assert_same_rows(conn: &Connection, model: &str, left: &str, right: &str) {
 fn incremental_dbt_builds_equal_a_full_build() {
     let dir = tempfile::tempdir().unwrap();
     let project = sample_project(dir.path());
-    let yml = project.join("dbt_project.yml");
-    let config = fs::read_to_string(&yml).unwrap().replace(
+    edit_project(
+        &project,
         "      enabled: true\n",
         "      enabled: true\n      materialization: incremental\n",
     );
-    fs::write(&yml, config).unwrap();
     let database = project.join("shop.duckdb");
     let demo = ["demo", "-q", "--events", "3000", "--no-build", "--database"];
     assert_exit(&nexus(&[&demo[..], &[path(&database)]].concat()), 0);
