@@ -56,6 +56,18 @@ fn ls_lists_enabled_models_in_dependency_order() {
 }
 
 #[test]
+fn ls_lists_the_event_properties_model_without_a_catalog_of_its_tables() {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands/demo_project.yml");
+    let listed = nexus(&["ls", "--config", config.to_str().unwrap()]);
+    assert_eq!(listed.status.code(), Some(0), "{}", text(&listed.stderr));
+    let models = text(&listed.stdout);
+    assert!(
+        models.ends_with("segment_memberships\nsegment_event_properties\n"),
+        "{models}"
+    );
+}
+
+#[test]
 fn a_disabled_config_is_exit_1_naming_the_key() {
     let project = fixture("disabled");
     let out = tempfile::tempdir().unwrap();
