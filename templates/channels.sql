@@ -62,7 +62,7 @@
 {%- elif cond.test == "referrer_host" -%}
 ({% for domain in cond.domains %}{{ m.domain_match("external_referrer_host", domain) }}{{ " or " if not loop.last }}{% endfor %})
 {%- elif cond.test == "click_id" -%}
-({% for name in cond.names %}{{ name }} is not null{{ " or " if not loop.last }}{% endfor %})
+({% for name in cond.names %}{{ name | click_value }} is not null{{ " or " if not loop.last }}{% endfor %})
 {%- else -%}
 has_click_id
 {%- endif -%}

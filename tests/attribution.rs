@@ -394,3 +394,39 @@ fn custom_rules_come_first_in_order_and_fall_back_to_the_classifier() {
         ])
     );
 }
+
+/// Click ids named like an SQL keyword (`order`) or like a column the touchpoints model
+/// computes on the way (`query_string`, `has_utm`) are captured as any other.
+const ODD_CLICK_IDS: &str = r#"        click_ids: [gclid, order, query_string, has_utm]
+        channel_rules:
+          - channel: orders
+            when:
+              click_id: {in: [order]}
+"#;
+
+#[test]
+fn click_ids_named_like_keywords_or_working_columns_are_captured_as_any_other() {
+    let at = "2024-05-01 10:00:00";
+    let calls = vec![
+        Call::page("k1", "k1", at).with("url", &format!("{SITE}?order=o-1&query_string=q")),
+        Call::page("k2", "k2", at).with("url", &format!("{SITE}?has_utm=yes")),
+        Call::page("k3", "k3", at).with("url", &format!("{SITE}?gclid=g")),
+    ];
+    let conn = sources(&calls);
+    build(&conn, &config(ODD_CLICK_IDS), "nx");
+    let found = rows(
+        &conn,
+        "select e.segment_id, t.channel, t.touchpoint_type, t.gclid, t.\"order\", \
+         t.query_string, t.has_utm from nx.segment_touchpoints t \
+         join nx.segment_events e on e.event_id = t.touchpoint_event_id order by all",
+    );
+    let row = |cells: [&str; 7]| cells.map(String::from).to_vec();
+    assert_eq!(
+        found,
+        vec![
+            row(["k1", "orders", "ad_click", "NULL", "o-1", "q", "NULL"]),
+            row(["k2", "paid", "ad_click", "NULL", "NULL", "NULL", "yes"]),
+            row(["k3", "paid", "ad_click", "g", "NULL", "NULL", "NULL"]),
+        ]
+    );
+}

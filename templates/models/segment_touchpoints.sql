@@ -44,7 +44,7 @@ signals as (
         coalesce(campaign_content, {{ m.clean(m.query_param("query_string", "utm_content")) }}) as content,
         coalesce(campaign_term, {{ m.clean(m.query_param("query_string", "utm_term")) }}) as term,
 {% for click_id in click_ids %}
-        {{ m.query_param("query_string", click_id.name) }} as {{ click_id.name }},
+        {{ m.query_param("query_string", click_id.name) }} as {{ click_id.name | click_value }},
 {% endfor %}
         {{ m.url_host("page_referrer") }} as referrer_host,
         {{ m.url_host("page_url") }} as landing_host
@@ -55,9 +55,9 @@ flagged as (
     select
         signals.*,
         (source is not null or medium is not null or campaign is not null) as has_utm,
-        ({% for c in click_ids if c.paid %}{{ c.name }} is not null{{ " or " if not loop.last }}{% else %}false{% endfor %}) as has_paid_click_id,
-        ({% for c in click_ids if c.name == "fbclid" %}fbclid is not null{% else %}false{% endfor %}) as has_fbclid,
-        ({% for c in click_ids %}{{ c.name }} is not null{{ " or " if not loop.last }}{% else %}false{% endfor %}) as has_click_id,
+        ({% for c in click_ids if c.paid %}{{ c.name | click_value }} is not null{{ " or " if not loop.last }}{% else %}false{% endfor %}) as has_paid_click_id,
+        ({% for c in click_ids if c.name == "fbclid" %}{{ c.name | click_value }} is not null{% else %}false{% endfor %}) as has_fbclid,
+        ({% for c in click_ids %}{{ c.name | click_value }} is not null{{ " or " if not loop.last }}{% else %}false{% endfor %}) as has_click_id,
         {# Self-referrals and excluded domains count as no referrer. #}
         (
             referrer_host is not null
@@ -102,10 +102,10 @@ ga4_inputs as (
         case
             when source is not null or medium is not null then source
 {% for click in click_ids if click.ga4_source and click.paid %}
-            when {{ click.name }} is not null then {{ click.ga4_source | lit }}
+            when {{ click.name | click_value }} is not null then {{ click.ga4_source | lit }}
 {% endfor %}
 {% for click in click_ids if click.ga4_source and not click.paid %}
-            when {{ click.name }} is not null then {{ click.ga4_source | lit }}
+            when {{ click.name | click_value }} is not null then {{ click.ga4_source | lit }}
 {% endfor %}
             when external_referrer_host is not null then external_referrer_host
             else '(direct)'
@@ -113,10 +113,10 @@ ga4_inputs as (
         case
             when source is not null or medium is not null then medium
 {% for click in click_ids if click.ga4_source and click.paid %}
-            when {{ click.name }} is not null then {{ click.ga4_medium | lit }}
+            when {{ click.name | click_value }} is not null then {{ click.ga4_medium | lit }}
 {% endfor %}
 {% for click in click_ids if click.ga4_source and not click.paid %}
-            when {{ click.name }} is not null then {{ click.ga4_medium | lit }}
+            when {{ click.name | click_value }} is not null then {{ click.ga4_medium | lit }}
 {% endfor %}
             when external_referrer_host is not null and {{ c.is_search("external_referrer_host") }} then 'organic'
             when external_referrer_host is not null then 'referral'
@@ -183,9 +183,9 @@ select
     page_referrer as referrer,
     referrer_host,
 {% for click_id in click_ids %}
-    {{ click_id.name }},
+    {{ click_id.name | click_value }} as {{ click_id.column }},
 {% endfor %}
-    {{ m.hash_columns("att_dedup", ["source", "medium", "campaign", "content", "term", "external_referrer_host"] + (click_ids | map(attribute="name") | list)) }} as attribution_deduplication_key{{ "," if source_names }}
+    {{ m.hash_columns("att_dedup", ["source", "medium", "campaign", "content", "term", "external_referrer_host"] + (click_ids | map(attribute="name") | map("click_value") | list)) }} as attribution_deduplication_key{{ "," if source_names }}
 {% if source_names %}
     segment_source
 {% endif %}

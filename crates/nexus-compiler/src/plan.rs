@@ -883,26 +883,7 @@ fn staging_model(stage: &Stage, incremental: bool) -> ModelPlan {
 }
 
 fn touchpoint_columns(config: &Config) -> Vec<String> {
-    let mut columns = strings(&[
-        "touchpoint_id",
-        "touchpoint_event_id",
-        "event_name",
-        "event_type",
-        "occurred_at",
-        "anonymous_id",
-        "user_id",
-        "source",
-        "medium",
-        "campaign",
-        "content",
-        "term",
-        "channel",
-        "touchpoint_type",
-        "landing_page",
-        "landing_url",
-        "referrer",
-        "referrer_host",
-    ]);
+    let mut columns = strings(&nexus_config::TOUCHPOINT_COLUMNS);
     columns.extend(config.attribution.click_ids.iter().cloned());
     columns.push("attribution_deduplication_key".into());
     columns

@@ -9,6 +9,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
+use sqlparser::keywords::ALL_KEYWORDS;
 
 use nexus_config::{
     ChannelRule, Classifier, Config, Diagnostic, Location, Materialization, SourceText,
@@ -31,9 +32,12 @@ pub struct Relations {
     pub this: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct ClickId<'a> {
     name: &'a str,
+    /// The name as the touchpoints' column: quoted when it is an SQL keyword (`order`), bare
+    /// otherwise, so that the usual click ids keep each warehouse's own identifier case.
+    column: String,
     paid: bool,
     /// The source and medium GA4 derives from this click id, when it is one GA4 knows.
     ga4_source: Option<&'static str>,
@@ -61,6 +65,16 @@ struct Shared<'a> {
     /// `materialization: incremental`: staging carries the columns incremental runs need.
     incremental: bool,
     lookback_hours: u32,
+}
+
+/// A click id as a column name. sqlparser's list holds the keywords of every dialect it knows,
+/// a superset of what any one warehouse reserves, so quoting its members is always safe.
+fn click_column(dialect: Dialect, name: &str) -> String {
+    let upper = name.to_ascii_uppercase();
+    match ALL_KEYWORDS.binary_search(&upper.as_str()) {
+        Ok(_) => dialect.quote_ident(name),
+        Err(_) => name.to_string(),
+    }
 }
 
 /// The source and medium GA4 gives a visit that carries only this click id (SPEC §6.5), in the
@@ -126,6 +140,7 @@ impl Renderer {
                     let ga4 = ga4_click_source(name);
                     ClickId {
                         name,
+                        column: click_column(dialect, name),
                         paid: nexus_config::is_paid_click_id(name),
                         ga4_source: ga4.map(|(source, _)| source),
                         ga4_medium: ga4.map(|(_, medium)| medium),
@@ -268,6 +283,9 @@ fn environment(dialect: Dialect, relations: Relations) -> Environment<'static> {
     minijinja_embed::load_templates!(&mut env);
     env.add_filter("lit", move |value: String| dialect.string_literal(&value));
     env.add_filter("ident", move |value: String| dialect.quote_ident(&value));
+    // segment_touchpoints carries a click id's value under a prefixed name until its last
+    // select, so that no click id can shadow a column computed on the way (`query_string`).
+    env.add_filter("click_value", |name: String| format!("click__{name}"));
     // A double-quoted JSON string is a YAML scalar that no value can break out of.
     env.add_filter("yaml", |value: String| {
         serde_json::to_string(&value).expect("a string serialises")

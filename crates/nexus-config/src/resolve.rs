@@ -34,6 +34,29 @@ pub const EVENT_COLUMNS: [&str; 18] = [
     "ip",
 ];
 
+/// The columns of `segment_touchpoints` before its click ids, in order; the last column,
+/// after the click ids, is `attribution_deduplication_key`. A click id may not shadow any.
+pub const TOUCHPOINT_COLUMNS: [&str; 18] = [
+    "touchpoint_id",
+    "touchpoint_event_id",
+    "event_name",
+    "event_type",
+    "occurred_at",
+    "anonymous_id",
+    "user_id",
+    "source",
+    "medium",
+    "campaign",
+    "content",
+    "term",
+    "channel",
+    "touchpoint_type",
+    "landing_page",
+    "landing_url",
+    "referrer",
+    "referrer_host",
+];
+
 /// The column that names a row's Segment source when `location` is a list.
 pub const SOURCE_COLUMN: &str = "segment_source";
 
@@ -543,6 +566,13 @@ impl Resolver<'_> {
             self.value_name(&rel, id, "click id parameter name");
             if ids[..i].contains(id) {
                 self.error_at_value(&rel, format!("click id '{id}' is listed twice"));
+            } else if is_touchpoint_column(id) {
+                self.error_at_value(
+                    &rel,
+                    format!("click id '{id}' is already a column of segment_touchpoints"),
+                )
+                .help =
+                    Some("every click id becomes a column of its own name; remove this one".into());
             }
         }
         ids
@@ -710,6 +740,13 @@ fn default_traits() -> Vec<(CallType, TraitSelection)> {
         ),
         (CallType::Groups, TraitSelection::Columns(Vec::new())),
     ]
+}
+
+/// Whether `name` is a column `segment_touchpoints` has whatever the click ids are.
+fn is_touchpoint_column(name: &str) -> bool {
+    TOUCHPOINT_COLUMNS.contains(&name)
+        || name == "attribution_deduplication_key"
+        || name == SOURCE_COLUMN
 }
 
 #[cfg(test)]
