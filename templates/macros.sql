@@ -88,17 +88,19 @@ coalesce({% for c in mapping.columns %}{{ email(c) if mapping.email else clean(c
 {%- endif -%}
 {% endmacro %}
 
+{#- The values of staging column `column` (`event_id` or `anonymous_id`) that the latest batches
+    of `models` wrote, and those of the rows they replaced (`replaced_<column>`). -#}
+{% macro batch_values(models, column) %}
+{%- for model in models %}select {{ column }} from {{ batch_rows(model) }} as latest union all select {{ "replaced_" ~ column }} from {{ batch_rows(model) }} as latest{{ " union all " if not loop.last }}{% endfor -%}
+{% endmacro %}
+
 {#- Event ids the latest batches of `models` rewrote, and the ids of the rows they replaced
     (a later delivery with another timestamp has another event id). -#}
-{% macro batch_event_ids(models) %}
-{%- for model in models %}select event_id from {{ batch_rows(model) }} as latest union all select replaced_event_id from {{ batch_rows(model) }} as latest{{ " union all " if not loop.last }}{% endfor -%}
-{% endmacro %}
+{% macro batch_event_ids(models) %}{{ batch_values(models, "event_id") }}{% endmacro %}
 
 {#- Visitors whose events the latest batches of `models` changed: their direct touchpoint is
     decided over all of their events. -#}
-{% macro batch_visitors(models) %}
-{%- for model in models %}select anonymous_id from {{ batch_rows(model) }} as latest union all select replaced_anonymous_id from {{ batch_rows(model) }} as latest{{ " union all " if not loop.last }}{% endfor -%}
-{% endmacro %}
+{% macro batch_visitors(models) %}{{ batch_values(models, "anonymous_id") }}{% endmacro %}
 
 {#- The staging rows touchpoints read: every row, or in a batch render every event of the
     changed visitors and every changed event. -#}

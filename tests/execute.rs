@@ -317,7 +317,7 @@ fn scenario_database(scenario: &str) -> (duckdb::Connection, nexus_config::Confi
         };
         conn.execute_batch(&format!("create schema if not exists {prefix}"))
             .unwrap();
-        for call in nexus_compiler::staged_calls(&config) {
+        for call in config.read_calls() {
             let columns = catalog.columns(i, call).unwrap();
             let table = format!("{prefix}.\"{}\"", source.table(call));
             create_one_row(&conn, &table, columns, |c| match c {
@@ -366,7 +366,7 @@ fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
         let catalog = nexus_runner::introspect_catalog(&conn, &config).unwrap();
         let declared = fixture_catalog(scenario, &config);
         for i in 0..config.sources.len() {
-            for call in nexus_compiler::staged_calls(&config) {
+            for call in config.read_calls() {
                 assert_eq!(
                     catalog.columns(i, call),
                     declared.columns(i, call),
@@ -389,7 +389,7 @@ fn every_scenario_builds_on_duckdb_from_its_own_catalog() {
                 &conn,
                 &format!("select count(*) from \"{schema}\".segment_events"),
             );
-            let calls = nexus_compiler::staged_calls(&config).len() * config.sources.len();
+            let calls = config.read_calls().len() * config.sources.len();
             assert_eq!(
                 events,
                 calls.to_string(),

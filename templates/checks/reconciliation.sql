@@ -1,8 +1,9 @@
 {#- SPEC §8: per call table, rows read = events + duplicates removed + rejected. Each count is
     taken on its own (duplicates straight from the source tables, with staging's clean() of the
-    id, computed only where it can change an id: a whole-table scan) so that the equation checks the models instead of restating them. With several Segment
-    sources the rows of every source's table count, and a message id is a duplicate only within
-    its own source: source names are lower-case words without '-', so the pair is unambiguous. -#}
+    id, computed only where it can change an id, since this scans whole tables) so that the
+    equation checks the models instead of restating them. With several Segment sources the rows
+    of every source's table count, and a message id is a duplicate only within its own source:
+    source names are lower-case words without '-', so the pair is unambiguous. -#}
 {% import dialect_template as d %}
 {% import "macros.sql" as m %}
 {% for stage in stages %}

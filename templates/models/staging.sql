@@ -188,9 +188,11 @@ from named
 {% if incremental %}
 )
 
-{# What incremental runs need: the window start of the run that wrote the row, what the row replaced (downstream models delete that), and a key that also tells rows without a message id apart by when they were received. #}
+{# What incremental runs need: the window start of the run that wrote the row, what the row
+   replaced (downstream models delete that), and a key that also tells rows without a message
+   id apart by when they were received. #}
 select
-{% for column in model.columns if column.name not in ["window_start", "replaced_event_id", "replaced_anonymous_id", "nexus_row_key"] %}
+{% for column in model.columns if column.name not in incremental_staging_columns %}
     staged.{{ column.name }},
 {% endfor %}
 {% if batch %}

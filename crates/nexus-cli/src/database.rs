@@ -5,7 +5,7 @@ use std::path::Path;
 
 use nexus_runner::Connection;
 
-use nexus_compiler::{staged_calls, Compiled, Dialect, RelationStyle};
+use nexus_compiler::{Compiled, Dialect, RelationStyle};
 use nexus_config::{did_you_mean, Catalog, Config, Diagnostic};
 use nexus_runner::{Resources, SourceFile, FILE_CATALOG};
 
@@ -115,7 +115,7 @@ fn require_tables(config: &Config, catalog: &Catalog) -> Result<(), Failure> {
             .name
             .as_ref()
             .map_or(String::new(), |n| format!("{n}."));
-        for call in staged_calls(config) {
+        for call in config.read_calls() {
             if catalog.columns(i, call).is_some() {
                 continue;
             }

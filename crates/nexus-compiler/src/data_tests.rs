@@ -154,7 +154,7 @@ fn accepted_values(
         (ModelKind::Touchpoints, "touchpoint_type") => owned(&TOUCHPOINT_TYPES),
         (ModelKind::RejectedRows, "reason") => owned(&REJECT_REASONS),
         (ModelKind::RejectedRows | ModelKind::Events, "call_type") => {
-            let calls = crate::plan::staged_calls(config);
+            let calls = config.read_calls();
             calls.iter().map(|c| c.call_name().to_string()).collect()
         }
         _ => return None,

@@ -17,7 +17,7 @@ pub use dbt::{DbtLayout, DBT_FOLDER, DBT_SOURCE};
 pub use dialect::Dialect;
 pub use output::{is_generated, manifest, output_files, Format, OutputFile, HEADER_MARK};
 pub use plan::{
-    staged_calls, staging_name, Column, EventTable, ModelKind, ModelPlan, Plan, StageInput, EVENTS,
+    staging_name, Column, EventTable, ModelKind, ModelPlan, Plan, StageInput, EVENTS,
     EVENT_PROPERTIES, GROUP_IDENTIFIERS, GROUP_TRAITS, MEMBERSHIPS, PERSON_IDENTIFIERS,
     PERSON_TRAITS, REJECTED_ROWS, TOUCHPOINTS,
 };
@@ -123,12 +123,8 @@ impl Compiled {
             return Ok(None);
         };
         let scratch = step.delete.is_none().then(|| {
-            format!(
-                "{}.{}",
-                self.dialect.quote_ident(&self.target_schema),
-                self.dialect
-                    .quote_ident(&format!("{}__nexus_batch", model.plan.name))
-            )
+            let name = format!("{}__nexus_batch", model.plan.name);
+            model_relation(self.dialect, &self.target_schema, &name)
         });
         self.renderer
             .render_merge(
@@ -192,7 +188,12 @@ pub fn compile(
         models: plan
             .models
             .iter()
-            .map(|m| (m.name.clone(), model_relation(options, &m.name)))
+            .map(|m| {
+                (
+                    m.name.clone(),
+                    model_relation(dialect, &options.target_schema, &m.name),
+                )
+            })
             .collect(),
         sources: sources
             .iter()
@@ -213,7 +214,7 @@ pub fn compile(
         let rendered = render_model(&plan, model, &renderer, dbt_renderer.as_ref());
         match rendered.and_then(|r| Ok((r, incremental?))) {
             Ok(((sql, dbt_sql), incremental)) => models.push(CompiledModel {
-                relation: model_relation(options, &model.name),
+                relation: model_relation(dialect, &options.target_schema, &model.name),
                 plan: model.clone(),
                 sql,
                 dbt_sql,
@@ -286,13 +287,8 @@ fn stage_of<'a>(plan: &'a Plan, model: &ModelPlan) -> Option<&'a plan::Stage> {
 }
 
 /// The fully qualified, quoted relation a model is created as.
-fn model_relation(options: &CompileOptions, model: &str) -> String {
-    let d = options.dialect;
-    format!(
-        "{}.{}",
-        d.quote_ident(&options.target_schema),
-        d.quote_ident(model)
-    )
+fn model_relation(d: Dialect, schema: &str, model: &str) -> String {
+    format!("{}.{}", d.quote_ident(schema), d.quote_ident(model))
 }
 
 /// Every table of every source, each with its `source()` key and qualified relation.

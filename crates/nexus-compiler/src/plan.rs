@@ -22,12 +22,6 @@ pub const GROUP_TRAITS: &str = "segment_group_traits";
 pub const MEMBERSHIPS: &str = "segment_memberships";
 pub const EVENT_PROPERTIES: &str = "segment_event_properties";
 
-/// The call tables a configuration reads: tracks, pages and identifies always, groups with the
-/// groups capability.
-pub fn staged_calls(config: &Config) -> Vec<CallType> {
-    config.read_calls()
-}
-
 /// Source columns the staging template reads from every call table.
 const COMMON_SOURCE_COLUMNS: [&str; 19] = [
     "id",
@@ -259,7 +253,7 @@ pub fn staging_name(call: CallType) -> String {
 pub fn plan(config: &Config, catalog: &Catalog, dialect: Dialect) -> Result<Plan, Vec<Diagnostic>> {
     // Resolution has refused a configuration that switches every model off.
     let caps = config.capabilities;
-    let staged = staged_calls(config);
+    let staged = config.read_calls();
     let identifier_mappings = identifier_columns(config, &staged);
     let trait_mappings = trait_columns(config, catalog, &staged);
     let group_trait_mappings = group_trait_columns(config, catalog, &staged);
@@ -843,7 +837,7 @@ fn event_table(
 }
 
 /// Columns staging carries for incremental runs (see templates/models/staging.sql).
-const INCREMENTAL_STAGING_COLUMNS: [&str; 4] = [
+pub(crate) const INCREMENTAL_STAGING_COLUMNS: [&str; 4] = [
     "window_start",
     "replaced_event_id",
     "replaced_anonymous_id",
@@ -885,7 +879,7 @@ fn staging_model(stage: &Stage, incremental: bool) -> ModelPlan {
 fn touchpoint_columns(config: &Config) -> Vec<String> {
     let mut columns = strings(&nexus_config::TOUCHPOINT_COLUMNS);
     columns.extend(config.attribution.click_ids.iter().cloned());
-    columns.push("attribution_deduplication_key".into());
+    columns.push(nexus_config::TOUCHPOINT_KEY_COLUMN.into());
     columns
 }
 

@@ -18,7 +18,7 @@ use nexus_config::{
 use crate::data_tests::DataTest;
 use crate::dialect::Dialect;
 use crate::lists::HostLists;
-use crate::plan::{EventTable, MappedSelect, ModelPlan, Plan, Stage};
+use crate::plan::{EventTable, MappedSelect, ModelPlan, Plan, Stage, INCREMENTAL_STAGING_COLUMNS};
 use crate::regex;
 
 /// How `ref()` and `source()` write relations.
@@ -306,6 +306,10 @@ fn environment(dialect: Dialect, relations: Relations) -> Environment<'static> {
     env.add_global("lists", Value::from(Serde(HostLists::load())));
     env.add_global("timestamp_pattern", TIMESTAMP_PATTERN);
     env.add_global("offset_pattern", OFFSET_PATTERN);
+    env.add_global(
+        "incremental_staging_columns",
+        Value::from(INCREMENTAL_STAGING_COLUMNS.to_vec()),
+    );
     let Relations {
         models, sources, ..
     } = relations;

@@ -20,7 +20,7 @@ pub use dbt_project::DbtPaths;
 pub use diagnostic::{did_you_mean, Diagnostic, Location, SourceText};
 pub use load::{ConfigSource, PROJECT_FILE, SEGMENT_PATH};
 pub use names::{is_domain, is_sql_identifier, is_value_name};
-pub use resolve::{EVENT_COLUMNS, SOURCE_COLUMN, TOUCHPOINT_COLUMNS};
+pub use resolve::{EVENT_COLUMNS, SOURCE_COLUMN, TOUCHPOINT_COLUMNS, TOUCHPOINT_KEY_COLUMN};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -35,7 +35,7 @@ pub const EVENT_COLUMNS: [&str; 18] = [
 ];
 
 /// The columns of `segment_touchpoints` before its click ids, in order; the last column,
-/// after the click ids, is `attribution_deduplication_key`. A click id may not shadow any.
+/// after the click ids, is [`TOUCHPOINT_KEY_COLUMN`]. A click id may not shadow any.
 pub const TOUCHPOINT_COLUMNS: [&str; 18] = [
     "touchpoint_id",
     "touchpoint_event_id",
@@ -56,6 +56,9 @@ pub const TOUCHPOINT_COLUMNS: [&str; 18] = [
     "referrer",
     "referrer_host",
 ];
+
+/// The last column of `segment_touchpoints`, after its click ids.
+pub const TOUCHPOINT_KEY_COLUMN: &str = "attribution_deduplication_key";
 
 /// The column that names a row's Segment source when `location` is a list.
 pub const SOURCE_COLUMN: &str = "segment_source";
@@ -744,9 +747,7 @@ fn default_traits() -> Vec<(CallType, TraitSelection)> {
 
 /// Whether `name` is a column `segment_touchpoints` has whatever the click ids are.
 fn is_touchpoint_column(name: &str) -> bool {
-    TOUCHPOINT_COLUMNS.contains(&name)
-        || name == "attribution_deduplication_key"
-        || name == SOURCE_COLUMN
+    TOUCHPOINT_COLUMNS.contains(&name) || name == TOUCHPOINT_KEY_COLUMN || name == SOURCE_COLUMN
 }
 
 #[cfg(test)]

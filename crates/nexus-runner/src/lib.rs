@@ -38,18 +38,17 @@ pub fn open(path: &str) -> Result<Connection, Error> {
 /// The columns of each configured table of every Segment source that exists in the database:
 /// in the catalog named by the source's `database`, else in the database file itself.
 pub fn introspect_catalog(conn: &Connection, config: &Config) -> Result<Catalog, Error> {
-    let home: String = conn.query_row("select current_database()", [], |r| r.get(0))?;
     let mut catalog = Catalog::default();
     for (i, source) in config.sources.iter().enumerate() {
-        let database = source.database.as_deref().unwrap_or(&home);
+        let database = source.database.as_deref();
         for call in CallType::ALL {
-            let columns = table_columns(conn, Some(database), &source.schema, source.table(call))?;
+            let columns = table_columns(conn, database, &source.schema, source.table(call))?;
             if !columns.is_empty() {
                 catalog = catalog.with_table(i, call, columns);
             }
         }
         for table in &source.event_tables {
-            let columns = table_columns(conn, Some(database), &source.schema, table)?;
+            let columns = table_columns(conn, database, &source.schema, table)?;
             if !columns.is_empty() {
                 catalog = catalog.with_event_table(i, table, columns);
             }
@@ -66,16 +65,13 @@ pub(crate) fn table_columns(
     schema: &str,
     table: &str,
 ) -> Result<Vec<String>, Error> {
-    let database = match database {
-        Some(db) => db.to_string(),
-        None => conn.query_row("select current_database()", [], |r| r.get(0))?,
-    };
     let mut stmt = conn.prepare(
         "select column_name from information_schema.columns \
-         where lower(table_catalog) = lower(?) and lower(table_schema) = lower(?) \
-         and lower(table_name) = lower(?) order by ordinal_position",
+         where lower(table_catalog) = lower(coalesce(?, current_database())) \
+         and lower(table_schema) = lower(?) and lower(table_name) = lower(?) \
+         order by ordinal_position",
     )?;
-    let rows = stmt.query_map([database.as_str(), schema, table], |row| {
+    let rows = stmt.query_map(duckdb::params![database, schema, table], |row| {
         row.get::<_, String>(0)
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
